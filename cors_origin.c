@@ -1,0 +1,719 @@
+/* cors_origin.c: the pure parts of mod_cors.
+ *
+ * Parsing and normalising origin patterns at startup, checking and
+ * matching request origins, parsing token lists.  Nothing here sees a
+ * request_rec or httpd's API, so the unit tests drive it with a pool.
+ */
+
+#include <string.h>
+#include <strings.h>
+#include <arpa/inet.h>
+
+#include "apr_strings.h"
+#include "apr_lib.h"
+
+#include <libpsl.h>
+
+#include "mod_cors.h"
+
+static void cors_lower(char *s)
+{
+    for (; *s; s++) {
+        *s = (char)apr_tolower((unsigned char)*s);
+    }
+}
+
+/* RFC 9110 tchar */
+static int cors_is_tchar(unsigned char c)
+{
+    if (apr_isalnum(c)) {
+        return 1;
+    }
+    return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
+}
+
+int cors_is_token(const char *s, apr_size_t len)
+{
+    apr_size_t i;
+
+    if (len == 0) {
+        return 0;
+    }
+    for (i = 0; i < len; i++) {
+        if (!cors_is_tchar((unsigned char)s[i])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int cors_is_safelisted_method(const char *m)
+{
+    return !strcmp(m, "GET") || !strcmp(m, "HEAD") || !strcmp(m, "POST");
+}
+
+/* --- Origin patterns (startup) ----------------------------------------- */
+
+static int cors_is_scheme(const char *s, apr_size_t len)
+{
+    apr_size_t i;
+
+    if (len == 0 || !apr_isalpha(s[0])) {
+        return 0;
+    }
+    for (i = 1; i < len; i++) {
+        if (!apr_isalnum(s[i]) && s[i] != '+' && s[i] != '-' && s[i] != '.') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* A host label as browsers send it: lowercase letters, digits, '-' and '_'
+ * (Chromium and Firefox accept '_' in host names), at most 63 bytes. */
+static int cors_label_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+           || c == '-' || c == '_';
+}
+
+/* Checks a lowercased domain name: dot-separated non-empty labels.  Returns
+ * NULL or a reason. */
+static const char *cors_check_domain(const char *h, apr_size_t len)
+{
+    apr_size_t i, label = 0;
+
+    if (len == 0) {
+        return "the host is empty";
+    }
+    if (len > 253) {
+        return "the host is longer than 253 characters";
+    }
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)h[i];
+        if (c == '.') {
+            if (label == 0) {
+                return "the host has an empty label";
+            }
+            label = 0;
+        }
+        else if (cors_label_char(c)) {
+            if (++label > 63) {
+                return "a host label is longer than 63 characters";
+            }
+        }
+        else if (c >= 0x80) {
+            return "the host is not ASCII: write it in its punycode "
+                   "(xn--) form, as browsers send it";
+        }
+        else {
+            return "the host contains a character not allowed in a host "
+                   "name";
+        }
+    }
+    if (label == 0) {
+        return "the host ends with a dot";
+    }
+    return NULL;
+}
+
+/* When the last label of a host is numeric, browsers parse the host as an
+ * IPv4 address and send it in dotted-quad form: accept only that form.
+ * Returns NULL or a reason. */
+static const char *cors_check_ipv4(const char *h)
+{
+    const char *last = strrchr(h, '.');
+    struct in_addr a;
+    char buf[INET_ADDRSTRLEN];
+
+    last = last ? last + 1 : h;
+    if (!apr_isdigit(*last)) {
+        return NULL;                /* not an IP address: a domain name */
+    }
+    if (inet_pton(AF_INET, h, &a) != 1
+        || !inet_ntop(AF_INET, &a, buf, sizeof(buf)) || strcmp(buf, h)) {
+        return "the host is not a valid IPv4 address in dotted-quad form";
+    }
+    return NULL;
+}
+
+/* Serialises an IPv6 address as the URL Standard does (RFC 5952): lowercase
+ * hex, no leading zeros, the first longest run of two or more zero pieces
+ * compressed to "::". */
+static const char *cors_ipv6_serialise(apr_pool_t *p,
+                                       const unsigned char a[16])
+{
+    unsigned int piece[8];
+    int i, best = -1, bestlen = 1, run = -1, runlen = 0;
+    char buf[64], *o = buf;
+
+    for (i = 0; i < 8; i++) {
+        piece[i] = ((unsigned int)a[2 * i] << 8) | a[2 * i + 1];
+        if (piece[i] == 0) {
+            if (run < 0) {
+                run = i;
+                runlen = 0;
+            }
+            if (++runlen > bestlen) {
+                best = run;
+                bestlen = runlen;
+            }
+        }
+        else {
+            run = -1;
+        }
+    }
+    for (i = 0; i < 8; i++) {
+        if (i == best) {
+            *o++ = ':';
+            if (i == 0) {
+                *o++ = ':';
+            }
+            i += bestlen - 1;
+            continue;
+        }
+        o += apr_snprintf(o, sizeof(buf) - (apr_size_t)(o - buf), "%x",
+                          piece[i]);
+        if (i < 7) {
+            *o++ = ':';
+        }
+    }
+    *o = '\0';
+    return apr_pstrdup(p, buf);
+}
+
+static int cors_is_loopback(const char *host)
+{
+    apr_size_t len = strlen(host);
+
+    return !strcmp(host, "localhost")
+           || (len > 10 && !strcmp(host + len - 10, ".localhost"))
+           || !strncmp(host, "127.", 4) || !strcmp(host, "[::1]");
+}
+
+/* Parses the port after ':' (up to the end of the string).  Returns NULL or
+ * a reason; *out is the normalised port, or NULL for a default port. */
+static const char *cors_parse_port(apr_pool_t *p, const char *scheme,
+                                   const char *s, const char **out)
+{
+    apr_size_t i, len = strlen(s);
+    long v = 0;
+
+    if (len == 0) {
+        return "the port is empty";
+    }
+    for (i = 0; i < len; i++) {
+        if (!apr_isdigit(s[i])) {
+            return "the port is not a number";
+        }
+        v = v * 10 + (s[i] - '0');
+        if (v > 65535) {
+            return "the port is above 65535";
+        }
+    }
+    if (v == 0) {
+        return "the port is 0";
+    }
+    if ((v == 443 && !strcmp(scheme, "https"))
+        || (v == 80 && !strcmp(scheme, "http"))) {
+        *out = NULL;
+    }
+    else {
+        *out = apr_ltoa(p, v);
+    }
+    return NULL;
+}
+
+/* 1 when suffix (without a leading dot) is a public suffix by an explicit
+ * rule of the list: "com", "co.uk", "github.io", but not "localhost",
+ * which only the implicit "*" rule makes one. */
+static int cors_is_public_suffix(const char *suffix)
+{
+    const psl_ctx_t *psl = psl_builtin();
+    psl_ctx_t *loaded = NULL;
+    int r;
+
+    if (psl == NULL) {
+        loaded = psl_latest(NULL);
+        psl = loaded;
+        if (psl == NULL) {
+            return 0;
+        }
+    }
+    r = psl_is_public_suffix2(psl, suffix,
+                              PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE);
+    if (loaded) {
+        psl_free(loaded);
+    }
+    return r;
+}
+
+const char *cors_pattern_parse(apr_pool_t *p, const char *arg,
+                               cors_pattern *out)
+{
+    const char *sep, *auth, *host_end, *reason;
+    char *scheme, *host, *hostcopy;
+    const char *port = NULL;
+    apr_size_t scheme_len;
+
+    memset(out, 0, sizeof(*out));
+    if (!strcmp(arg, "*")) {
+        out->kind = CORS_PAT_ANY;
+        return NULL;
+    }
+    if (!strcasecmp(arg, "null")) {
+        out->kind = CORS_PAT_NULL;
+        return NULL;
+    }
+    if (*arg == '\0') {
+        return "the origin is empty";
+    }
+    sep = strstr(arg, "://");
+    if (sep == NULL) {
+        return "an origin is scheme://host[:port] and this has no "
+               "scheme (\"https://\")";
+    }
+    scheme_len = (apr_size_t)(sep - arg);
+    if (scheme_len == 0) {
+        return "the scheme is missing";
+    }
+    if (!cors_is_scheme(arg, scheme_len)) {
+        return "the scheme is not valid";
+    }
+    scheme = apr_pstrmemdup(p, arg, scheme_len);
+    cors_lower(scheme);
+    auth = sep + 3;
+
+    /* Everything after the authority is refused, each with its reason. */
+    host_end = auth + strcspn(auth, "/?#@");
+    switch (*host_end) {
+    case '/':
+        return host_end[1] == '\0'
+               ? "an origin has no trailing slash"
+               : "an origin has no path";
+    case '?':
+        return "an origin has no query";
+    case '#':
+        return "an origin has no fragment";
+    case '@':
+        return "an origin has no user information";
+    default:
+        break;
+    }
+    if (*auth == '\0') {
+        return "the host is empty";
+    }
+
+    host = apr_pstrdup(p, auth);
+    cors_lower(host);
+
+    if (*host == '[') {
+        /* IPv6 literal */
+        char *close = strchr(host, ']');
+        unsigned char addr[16];
+
+        if (close == NULL) {
+            return "the IPv6 address has no closing bracket";
+        }
+        *close = '\0';
+        if (strchr(host, '*')) {
+            return "'*' can not stand in an IPv6 address";
+        }
+        if (inet_pton(AF_INET6, host + 1, addr) != 1) {
+            return "the IPv6 address is not valid";
+        }
+        if (close[1] == ':') {
+            if (!strcmp(close + 2, "*")) {
+                out->any_port = 1;
+            }
+            else if ((reason = cors_parse_port(p, scheme, close + 2, &port))) {
+                return reason;
+            }
+        }
+        else if (close[1] != '\0') {
+            return "unexpected characters after the IPv6 address";
+        }
+        hostcopy = apr_pstrcat(p, "[", cors_ipv6_serialise(p, addr), "]",
+                               NULL);
+    }
+    else {
+        char *colon = strchr(host, ':');
+
+        if (colon) {
+            *colon = '\0';
+            if (!strcmp(colon + 1, "*")) {
+                out->any_port = 1;
+            }
+            else if ((reason = cors_parse_port(p, scheme, colon + 1,
+                                               &port))) {
+                return reason;
+            }
+        }
+        hostcopy = host;
+        if (!strncmp(hostcopy, "*.", 2)) {
+            out->subdomains = 1;
+            hostcopy += 1;         /* keep the leading dot */
+        }
+        if (strchr(hostcopy, '*')) {
+            return "'*' can only stand as the whole leftmost label of the "
+                   "host (https://*.example.com) or as the whole port "
+                   "(http://localhost:*)";
+        }
+        if ((reason = cors_check_domain(hostcopy + out->subdomains,
+                                        strlen(hostcopy) - out->subdomains))) {
+            return reason;
+        }
+        if ((reason = cors_check_ipv4(hostcopy + out->subdomains))) {
+            return reason;
+        }
+        if (out->subdomains) {
+            const char *last = strrchr(hostcopy, '.');
+            if (apr_isdigit(last[1])) {
+                return "a wildcard can not stand over an IP address";
+            }
+            if (cors_is_public_suffix(hostcopy + 1)) {
+                return apr_psprintf(p, "a wildcard directly over the public "
+                                    "suffix \"%s\" would allow every site "
+                                    "registered under it", hostcopy + 1);
+            }
+        }
+    }
+
+    out->scheme = scheme;
+    out->host = hostcopy;
+    out->port = port;
+    out->plain_http = !strcmp(scheme, "http")
+                      && !cors_is_loopback(hostcopy + out->subdomains);
+    if (out->subdomains || out->any_port) {
+        out->kind = CORS_PAT_WILDCARD;
+    }
+    else {
+        out->kind = CORS_PAT_EXACT;
+        out->origin = apr_pstrcat(p, scheme, "://", hostcopy,
+                                  port ? ":" : "", port ? port : "", NULL);
+    }
+    return NULL;
+}
+
+/* --- Request origins (per request) ------------------------------------- */
+
+int cors_origin_split(const char *s, apr_size_t len, cors_origin_parts *o)
+{
+    apr_size_t i = 0, start;
+
+    if (len == 0 || len > CORS_MAX_ORIGIN_LEN) {
+        return 0;
+    }
+    /* scheme: [a-z][a-z0-9+.-]* */
+    if (!(s[0] >= 'a' && s[0] <= 'z')) {
+        return 0;
+    }
+    for (i = 1; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+              || c == '+' || c == '-' || c == '.')) {
+            break;
+        }
+    }
+    if (len - i < 4 || memcmp(s + i, "://", 3)) {
+        return 0;
+    }
+    o->scheme = s;
+    o->scheme_len = i;
+    i += 3;
+    start = i;
+    if (s[i] == '[') {
+        for (i++; i < len && s[i] != ']'; i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')
+                  || c == ':' || c == '.')) {
+                return 0;
+            }
+        }
+        if (i == len || i == start + 1) {
+            return 0;
+        }
+        i++;                                   /* past ']' */
+    }
+    else {
+        apr_size_t label = 0;
+        for (; i < len && s[i] != ':'; i++) {
+            if (s[i] == '.') {
+                if (label == 0) {
+                    return 0;
+                }
+                label = 0;
+            }
+            else if (cors_label_char((unsigned char)s[i])) {
+                label++;
+            }
+            else {
+                return 0;
+            }
+        }
+        if (label == 0) {
+            return 0;                          /* empty host, or final dot */
+        }
+    }
+    o->host = s + start;
+    o->host_len = i - start;
+    o->port = NULL;
+    o->port_len = 0;
+    if (i < len) {
+        apr_size_t digits;
+        if (s[i] != ':') {
+            return 0;
+        }
+        i++;
+        digits = len - i;
+        if (digits == 0 || digits > 5 || s[i] == '0') {
+            return 0;
+        }
+        for (; i < len; i++) {
+            if (!apr_isdigit(s[i])) {
+                return 0;
+            }
+        }
+        o->port = s + len - digits;
+        o->port_len = digits;
+    }
+    return 1;
+}
+
+int cors_wildcard_match(const cors_pattern *pat, const cors_origin_parts *o)
+{
+    apr_size_t slen = strlen(pat->scheme), hlen = strlen(pat->host);
+
+    if (o->scheme_len != slen || memcmp(o->scheme, pat->scheme, slen)) {
+        return 0;
+    }
+    if (pat->subdomains) {
+        /* at least one whole label before ".suffix" */
+        if (o->host_len <= hlen || o->host[0] == '['
+            || memcmp(o->host + o->host_len - hlen, pat->host, hlen)) {
+            return 0;
+        }
+    }
+    else if (o->host_len != hlen || memcmp(o->host, pat->host, hlen)) {
+        return 0;
+    }
+    if (pat->any_port) {
+        return 1;
+    }
+    if (pat->port == NULL) {
+        return o->port == NULL;
+    }
+    return o->port != NULL && o->port_len == strlen(pat->port)
+           && !memcmp(o->port, pat->port, o->port_len);
+}
+
+cors_origin_set *cors_origin_set_make(apr_pool_t *p)
+{
+    cors_origin_set *set = apr_pcalloc(p, sizeof(*set));
+
+    set->exact = apr_hash_make(p);
+    set->wildcards = apr_array_make(p, 2, sizeof(cors_pattern));
+    set->regexes = apr_array_make(p, 2, sizeof(void *));
+    set->regex_src = apr_array_make(p, 2, sizeof(const char *));
+    return set;
+}
+
+void cors_origin_set_add(apr_pool_t *p, cors_origin_set *set,
+                         const cors_pattern *pat)
+{
+    cors_pattern *copy;
+
+    switch (pat->kind) {
+    case CORS_PAT_ANY:
+        set->any = 1;
+        return;
+    case CORS_PAT_NULL:
+        set->null = 1;
+        return;
+    case CORS_PAT_EXACT:
+        copy = apr_pmemdup(p, pat, sizeof(*pat));
+        apr_hash_set(set->exact, copy->origin, APR_HASH_KEY_STRING, copy);
+        break;
+    case CORS_PAT_WILDCARD:
+        *(cors_pattern *)apr_array_push(set->wildcards) = *pat;
+        break;
+    }
+    if (pat->plain_http && set->plain_http == NULL) {
+        set->plain_http = pat->origin ? pat->origin
+                          : apr_pstrcat(p, pat->scheme, "://",
+                                        pat->subdomains ? "*" : "",
+                                        pat->host, NULL);
+    }
+}
+
+cors_origin_result cors_origin_set_match(const cors_origin_set *set,
+                                         const char *origin, apr_size_t len)
+{
+    cors_origin_parts parts;
+    int i;
+
+    if (len == 4 && !memcmp(origin, "null", 4)) {
+        return set->null ? CORS_ORIGIN_MATCH : CORS_ORIGIN_NO_MATCH;
+    }
+    if (!cors_origin_split(origin, len, &parts)) {
+        return CORS_ORIGIN_MALFORMED;
+    }
+    if (apr_hash_get(set->exact, origin, (apr_ssize_t)len)) {
+        return CORS_ORIGIN_MATCH;
+    }
+    for (i = 0; i < set->wildcards->nelts; i++) {
+        if (cors_wildcard_match(&APR_ARRAY_IDX(set->wildcards, i,
+                                               cors_pattern), &parts)) {
+            return CORS_ORIGIN_MATCH;
+        }
+    }
+    return CORS_ORIGIN_NO_MATCH;
+}
+
+/* --- Token lists -------------------------------------------------------- */
+
+cors_token_list *cors_token_list_make(apr_pool_t *p, int fold_case)
+{
+    cors_token_list *l = apr_pcalloc(p, sizeof(*l));
+
+    l->names = apr_array_make(p, 4, sizeof(const char *));
+    l->lookup = apr_hash_make(p);
+    l->fold_case = fold_case ? 1 : 0;
+    return l;
+}
+
+void cors_token_list_add(apr_pool_t *p, cors_token_list *l, const char *name)
+{
+    char *key = apr_pstrdup(p, name);
+
+    if (!strcmp(name, "*")) {
+        l->any = 1;
+    }
+    if (l->fold_case) {
+        cors_lower(key);
+    }
+    if (apr_hash_get(l->lookup, key, APR_HASH_KEY_STRING)) {
+        return;
+    }
+    apr_hash_set(l->lookup, key, APR_HASH_KEY_STRING, key);
+    *(const char **)apr_array_push(l->names) = name;
+    l->joined = l->joined ? apr_pstrcat(p, l->joined, ", ", name, NULL)
+                          : name;
+}
+
+int cors_token_list_has(const cors_token_list *l, const char *name,
+                        apr_size_t len)
+{
+    return apr_hash_get(l->lookup, name, (apr_ssize_t)len) != NULL;
+}
+
+cors_rh_result cors_parse_request_headers(apr_pool_t *p, const char *value,
+                                          apr_array_header_t **names,
+                                          const char **joined,
+                                          const char **bad)
+{
+    apr_size_t len = strlen(value);
+    char *buf, *s, *out;
+    apr_array_header_t *arr;
+
+    *names = NULL;
+    *joined = NULL;
+    if (bad) {
+        *bad = NULL;
+    }
+    if (len > CORS_MAX_REQUEST_HEADERS_BYTES) {
+        return CORS_RH_TOO_LONG;
+    }
+    /* One copy, lowercased; the names are cut out of it in place, and the
+     * joined value is written into a second buffer of the same size (the
+     * joined form is never longer than the input plus one space per
+     * comma-separated element). */
+    buf = apr_pstrmemdup(p, value, len);
+    cors_lower(buf);
+    out = apr_palloc(p, 2 * len + 1);
+    *out = '\0';
+    arr = apr_array_make(p, 8, sizeof(const char *));
+    s = buf;
+    for (;;) {
+        char *start, *end, *next;
+
+        while (*s == ' ' || *s == '\t') {
+            s++;
+        }
+        start = s;
+        next = strchr(s, ',');
+        end = next ? next : s + strlen(s);
+        s = end;
+        while (end > start && (end[-1] == ' ' || end[-1] == '\t')) {
+            end--;
+        }
+        if (end > start) {
+            apr_size_t n = (apr_size_t)(end - start);
+            if (!cors_is_token(start, n)) {
+                if (bad) {
+                    *bad = apr_pstrmemdup(p, start, n);
+                }
+                return CORS_RH_BAD_TOKEN;
+            }
+            if (arr->nelts == CORS_MAX_REQUEST_HEADERS) {
+                return CORS_RH_TOO_MANY;
+            }
+            *end = '\0';
+            *(const char **)apr_array_push(arr) = start;
+        }
+        if (next == NULL) {
+            break;
+        }
+        s = next + 1;
+    }
+    *names = arr;
+    if (arr->nelts > 0) {
+        char *o = out;
+        int i;
+        for (i = 0; i < arr->nelts; i++) {
+            const char *n = APR_ARRAY_IDX(arr, i, const char *);
+            apr_size_t nl = strlen(n);
+            if (i > 0) {
+                *o++ = ',';
+                *o++ = ' ';
+            }
+            memcpy(o, n, nl);
+            o += nl;
+        }
+        *o = '\0';
+        *joined = out;
+    }
+    return CORS_RH_OK;
+}
+
+/* --- Vary --------------------------------------------------------------- */
+
+int cors_vary_has(const char *vary, const char *token)
+{
+    apr_size_t tlen = strlen(token);
+    const char *s = vary;
+
+    while (*s) {
+        const char *start, *end;
+
+        while (*s == ' ' || *s == '\t' || *s == ',') {
+            s++;
+        }
+        start = s;
+        while (*s && *s != ',') {
+            s++;
+        }
+        end = s;
+        while (end > start && (end[-1] == ' ' || end[-1] == '\t')) {
+            end--;
+        }
+        if ((apr_size_t)(end - start) == 1 && *start == '*') {
+            return 1;
+        }
+        if ((apr_size_t)(end - start) == tlen
+            && !strncasecmp(start, token, tlen)) {
+            return 1;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,965 @@
+/* Licensed under the Apache License, Version 2.0.
+ *
+ * mod_cors.c: the server side of the CORS protocol (WHATWG Fetch Standard)
+ * for Apache httpd 2.4.
+ *
+ * Directives (server config, virtual host, directory, .htaccess with
+ * AllowOverride FileInfo):
+ *
+ *   CORSAllowOrigin origin-pattern ...   exact, *.subdomain, :* port, *, null
+ *   CORSAllowOriginMatch regex ...       anchored PCRE (^...$)
+ *   CORSAllowCredentials On|Off          default Off
+ *   CORSAllowMethods method ... | *      default GET HEAD POST
+ *   CORSAllowHeaders header ... | *      default none
+ *   CORSExposeHeaders header ... | *     default none
+ *   CORSMaxAge seconds                   default: not sent
+ *   CORSPreflight answer|passthrough     default answer
+ *   CORSPreflightStatus 200|204          default 204
+ *   CORSAllowPrivateNetwork On|Off       default Off
+ *   CORSEnable On|Off|ReportOnly         default On (where an origin is set)
+ *
+ * Merge order: each field on its own.  A section that sets a directive
+ * replaces the inherited value of that directive only; lists given in a
+ * section replace the inherited list, and repeating a list directive in one
+ * section appends to it.  CORSAllowOrigin and CORSAllowOriginMatch together
+ * are one field: the set of allowed origins.
+ *
+ * Flow:
+ *   header_parser  runs after the per-directory configuration (.htaccess
+ *                  included) is merged and before authentication: answers
+ *                  preflights there, so that a preflight (which never
+ *                  carries credentials) to a protected location succeeds.
+ *   CORS filter    inserted (also on error responses) on every response of
+ *                  a scope with an active policy: replaces whatever
+ *                  Access-Control-* headers the handler, a CGI script or a
+ *                  backend set, adds ours and merges Vary.
+ *
+ * All parsing, normalising, regex compiling and joining of header values
+ * is done while the configuration is read; per request there are only
+ * lookups.
+ */
+
+#include <string.h>
+
+#include "apr_strings.h"
+#include "apr_atomic.h"
+#include "apr_lib.h"
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
+#include "util_filter.h"
+#include "ap_regex.h"
+
+#include "mod_cors.h"
+
+module AP_MODULE_DECLARE_DATA cors_module;
+
+#define CORS_FILTER_NAME "CORS"
+
+/* The preflight Vary (SPEC 3.1). */
+#define CORS_VARY_PREFLIGHT \
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
+#define CORS_VARY_PNA "Access-Control-Request-Private-Network"
+
+/* Value of Access-Control-Allow-Methods when CORSAllowMethods is unset. */
+#define CORS_DEFAULT_METHODS "GET, HEAD, POST"
+
+/* Origins that a credentialed regex must not match (SPEC 2.1). */
+static const char *const cors_unrelated_origins[] = {
+    "https://example.invalid", "http://example.invalid",
+    "https://example.invalid.example.com", "null", NULL
+};
+
+typedef struct {
+    cors_origin_set *origins;   /* NULL: unset */
+    cors_token_list *methods;   /* NULL: unset (GET HEAD POST) */
+    cors_token_list *headers;   /* NULL: unset (none) */
+    cors_token_list *expose;    /* NULL: unset (none) */
+    const char *max_age;        /* NULL: unset (not sent) */
+    int credentials;            /* CORS_UNSET, CORS_OFF, CORS_ON */
+    int preflight;              /* CORS_UNSET or CORS_PREFLIGHT_* */
+    int preflight_status;       /* CORS_UNSET, 200 or 204 */
+    int private_network;        /* CORS_UNSET, CORS_OFF, CORS_ON */
+    int enable;                 /* CORS_UNSET, CORS_OFF, CORS_ON,
+                                 * CORS_REPORT_ONLY */
+} cors_dir_conf;
+
+/* What the module decided for one request. */
+typedef struct {
+    const char *origin;         /* the request's Origin, or NULL */
+    const char *acao;           /* NULL: refused, no CORS headers */
+    const char *acam;           /* preflight: Allow-Methods */
+    const char *acah;           /* preflight: Allow-Headers, or NULL */
+    int credentials;
+    int preflight;
+    int pna;                    /* preflight: Allow-Private-Network */
+    const char *vary;           /* tokens to merge into Vary, or NULL */
+    const char *why;            /* the reason, for the log */
+} cors_decision;
+
+static ap_filter_rec_t *cors_filter_handle;
+
+/* --- Configuration ------------------------------------------------------ */
+
+static void *cors_create_dir_conf(apr_pool_t *p, char *dummy)
+{
+    cors_dir_conf *c = apr_pcalloc(p, sizeof(*c));
+
+    (void)dummy;
+    c->credentials = CORS_UNSET;
+    c->preflight = CORS_UNSET;
+    c->preflight_status = CORS_UNSET;
+    c->private_network = CORS_UNSET;
+    c->enable = CORS_UNSET;
+    return c;
+}
+
+#define CORS_MERGE_PTR(f) new->f = add->f ? add->f : base->f
+#define CORS_MERGE_INT(f) new->f = add->f != CORS_UNSET ? add->f : base->f
+
+static void *cors_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
+{
+    const cors_dir_conf *base = basev, *add = addv;
+    cors_dir_conf *new = apr_palloc(p, sizeof(*new));
+
+    CORS_MERGE_PTR(origins);
+    CORS_MERGE_PTR(methods);
+    CORS_MERGE_PTR(headers);
+    CORS_MERGE_PTR(expose);
+    CORS_MERGE_PTR(max_age);
+    CORS_MERGE_INT(credentials);
+    CORS_MERGE_INT(preflight);
+    CORS_MERGE_INT(preflight_status);
+    CORS_MERGE_INT(private_network);
+    CORS_MERGE_INT(enable);
+    return new;
+}
+
+static int cors_set_is_empty(const cors_origin_set *s)
+{
+    return !s->any && !s->null && apr_hash_count(s->exact) == 0
+           && s->wildcards->nelts == 0 && s->regexes->nelts == 0;
+}
+
+/* Startup warnings are logged on the first reading of the configuration
+ * and on restarts, not on the second reading httpd does at startup. */
+static void cors_warn(cmd_parms *cmd, const char *fmt, const char *arg,
+                      const char *why)
+{
+    if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_CONFIG
+        && ap_state_query(AP_SQ_CONFIG_GEN) == 0) {
+        return;
+    }
+    ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server,
+                 "%s:%d: %s '%s': %s",
+                 cmd->directive ? cmd->directive->filename : "?",
+                 cmd->directive ? cmd->directive->line_num : 0,
+                 fmt, arg, why);
+}
+
+/* A credentialed regex that also matches an unrelated origin. */
+static const char *cors_regex_too_broad(const cors_origin_set *set)
+{
+    int i, j;
+
+    for (i = 0; i < set->regexes->nelts; i++) {
+        const ap_regex_t *re = APR_ARRAY_IDX(set->regexes, i, ap_regex_t *);
+        for (j = 0; cors_unrelated_origins[j]; j++) {
+            if (ap_regexec(re, cors_unrelated_origins[j], 0, NULL, 0) == 0) {
+                return APR_ARRAY_IDX(set->regex_src, i, const char *);
+            }
+        }
+    }
+    return NULL;
+}
+
+static void cors_warn_credentials(cmd_parms *cmd, const cors_dir_conf *c)
+{
+    const char *src;
+
+    if (c->credentials != CORS_ON || c->origins == NULL) {
+        return;
+    }
+    if ((src = cors_regex_too_broad(c->origins))) {
+        cors_warn(cmd, "CORSAllowOriginMatch", src,
+                  "with CORSAllowCredentials On this pattern also matches "
+                  "unrelated origins such as https://example.invalid");
+    }
+    if (c->origins->plain_http) {
+        cors_warn(cmd, "CORSAllowOrigin", c->origins->plain_http,
+                  "a plain-http origin with CORSAllowCredentials On: "
+                  "anyone on the network path can act as that origin");
+    }
+}
+
+static cors_origin_set *cors_section_origins(cmd_parms *cmd,
+                                             cors_dir_conf *c)
+{
+    if (c->origins == NULL) {
+        c->origins = cors_origin_set_make(cmd->pool);
+    }
+    return c->origins;
+}
+
+static const char *cors_cmd_origin(cmd_parms *cmd, void *dconf,
+                                   const char *arg)
+{
+    cors_dir_conf *c = dconf;
+    cors_origin_set *set;
+    cors_pattern pat;
+    const char *why = cors_pattern_parse(cmd->pool, arg, &pat);
+
+    if (why) {
+        return apr_psprintf(cmd->pool, "CORSAllowOrigin '%s': %s", arg, why);
+    }
+    set = cors_section_origins(cmd, c);
+    if (pat.kind == CORS_PAT_ANY) {
+        if (!set->any && !cors_set_is_empty(set)) {
+            return apr_psprintf(cmd->pool, "CORSAllowOrigin '%s': '*' "
+                                "allows every origin and can not be listed "
+                                "with other origins", arg);
+        }
+        if (c->credentials == CORS_ON) {
+            return apr_psprintf(cmd->pool, "CORSAllowOrigin '%s': '*' can "
+                                "not be used with CORSAllowCredentials On: "
+                                "list the origins allowed to send "
+                                "credentials", arg);
+        }
+    }
+    else if (set->any) {
+        return apr_psprintf(cmd->pool, "CORSAllowOrigin '%s': '*' already "
+                            "allows every origin in this section", arg);
+    }
+    if (pat.kind == CORS_PAT_NULL) {
+        cors_warn(cmd, "CORSAllowOrigin", arg,
+                  "the opaque origin 'null' is also sent by sandboxed "
+                  "iframes, data: URLs and redirects, which any site can "
+                  "create");
+    }
+    cors_origin_set_add(cmd->pool, set, &pat);
+    if (pat.plain_http && c->credentials == CORS_ON) {
+        cors_warn(cmd, "CORSAllowOrigin", arg,
+                  "a plain-http origin with CORSAllowCredentials On: "
+                  "anyone on the network path can act as that origin");
+    }
+    return NULL;
+}
+
+static apr_status_t cors_regex_cleanup(void *re)
+{
+    ap_regfree(re);
+    return APR_SUCCESS;
+}
+
+static const char *cors_cmd_origin_match(cmd_parms *cmd, void *dconf,
+                                         const char *arg)
+{
+    cors_dir_conf *c = dconf;
+    cors_origin_set *set;
+    ap_regex_t *re;
+    apr_size_t len = strlen(arg);
+    int rc;
+
+    if (len < 2 || arg[0] != '^' || arg[len - 1] != '$'
+        || (len >= 3 && arg[len - 2] == '\\')) {
+        return apr_psprintf(cmd->pool, "CORSAllowOriginMatch '%s': the "
+                            "pattern must be anchored, beginning with '^' "
+                            "and ending with '$', so that it matches the "
+                            "whole origin", arg);
+    }
+    re = apr_pcalloc(cmd->pool, sizeof(*re));
+    if ((rc = ap_regcomp(re, arg, 0)) != 0) {
+        char buf[256];
+        ap_regerror(rc, re, buf, sizeof(buf));
+        return apr_psprintf(cmd->pool, "CORSAllowOriginMatch '%s': not a "
+                            "valid regular expression: %s", arg, buf);
+    }
+    apr_pool_cleanup_register(cmd->pool, re, cors_regex_cleanup,
+                              apr_pool_cleanup_null);
+    set = cors_section_origins(cmd, c);
+    if (set->any) {
+        return apr_psprintf(cmd->pool, "CORSAllowOriginMatch '%s': "
+                            "CORSAllowOrigin '*' already allows every "
+                            "origin in this section", arg);
+    }
+    *(ap_regex_t **)apr_array_push(set->regexes) = re;
+    *(const char **)apr_array_push(set->regex_src) = arg;
+    if (c->credentials == CORS_ON) {
+        cors_origin_set one;
+        memset(&one, 0, sizeof(one));
+        one.regexes = apr_array_make(cmd->temp_pool, 1, sizeof(void *));
+        one.regex_src = apr_array_make(cmd->temp_pool, 1, sizeof(void *));
+        *(ap_regex_t **)apr_array_push(one.regexes) = re;
+        *(const char **)apr_array_push(one.regex_src) = arg;
+        if (cors_regex_too_broad(&one)) {
+            cors_warn(cmd, "CORSAllowOriginMatch", arg,
+                      "with CORSAllowCredentials On this pattern also "
+                      "matches unrelated origins such as "
+                      "https://example.invalid");
+        }
+    }
+    return NULL;
+}
+
+static const char *cors_cmd_credentials(cmd_parms *cmd, void *dconf,
+                                        int on)
+{
+    cors_dir_conf *c = dconf;
+
+    c->credentials = on ? CORS_ON : CORS_OFF;
+    if (!on) {
+        return NULL;
+    }
+    if (c->origins && c->origins->any) {
+        return "CORSAllowCredentials 'On': can not be used with "
+               "CORSAllowOrigin '*' in the same section: list the origins "
+               "allowed to send credentials";
+    }
+    if (c->expose && c->expose->any) {
+        return "CORSAllowCredentials 'On': can not be used with "
+               "CORSExposeHeaders '*' in the same section: browsers read "
+               "'*' literally on credentialed requests; list the headers";
+    }
+    cors_warn_credentials(cmd, c);
+    return NULL;
+}
+
+/* cmd->info tells the three list directives apart. */
+enum { CORS_LIST_METHODS, CORS_LIST_HEADERS, CORS_LIST_EXPOSE };
+
+static const char *const cors_list_names[] = {
+    "CORSAllowMethods", "CORSAllowHeaders", "CORSExposeHeaders"
+};
+
+static const char *cors_cmd_list(cmd_parms *cmd, void *dconf,
+                                 const char *arg)
+{
+    cors_dir_conf *c = dconf;
+    int which = (int)(apr_uintptr_t)cmd->info;
+    const char *name = cors_list_names[which];
+    cors_token_list **lp = which == CORS_LIST_METHODS ? &c->methods
+                           : which == CORS_LIST_HEADERS ? &c->headers
+                           : &c->expose;
+    int star = !strcmp(arg, "*");
+
+    if (!star && !cors_is_token(arg, strlen(arg))) {
+        return apr_psprintf(cmd->pool, "%s '%s': not a valid %s (an RFC "
+                            "9110 token)", name, arg,
+                            which == CORS_LIST_METHODS ? "method"
+                                                       : "header name");
+    }
+    if (*lp == NULL) {
+        *lp = cors_token_list_make(cmd->pool, which != CORS_LIST_METHODS);
+    }
+    if ((star && (*lp)->names->nelts > 0 && !(*lp)->any)
+        || (!star && (*lp)->any)) {
+        return apr_psprintf(cmd->pool, "%s '%s': '*' must stand alone in "
+                            "a section", name, arg);
+    }
+    if (star && which == CORS_LIST_EXPOSE && c->credentials == CORS_ON) {
+        return apr_psprintf(cmd->pool, "%s '%s': can not be used with "
+                            "CORSAllowCredentials On in the same section: "
+                            "browsers read '*' literally on credentialed "
+                            "requests; list the headers", name, arg);
+    }
+    cors_token_list_add(cmd->pool, *lp, arg);
+    return NULL;
+}
+
+static const char *cors_cmd_max_age(cmd_parms *cmd, void *dconf,
+                                    const char *arg)
+{
+    cors_dir_conf *c = dconf;
+    apr_int64_t v = 0;
+    const char *s;
+
+    for (s = arg; *s; s++) {
+        if (!apr_isdigit(*s) || (v = v * 10 + (*s - '0')) > 2147483647) {
+            break;
+        }
+    }
+    if (*arg == '\0' || *s) {
+        return apr_psprintf(cmd->pool, "CORSMaxAge '%s': must be a whole "
+                            "number of seconds from 0 to 2147483647", arg);
+    }
+    if (v > 7200) {
+        cors_warn(cmd, "CORSMaxAge", arg, "browsers cap the preflight cache "
+                  "(Chromium at 7200 seconds, Firefox at 86400)");
+    }
+    c->max_age = apr_psprintf(cmd->pool, "%" APR_INT64_T_FMT, v);
+    return NULL;
+}
+
+static const char *cors_cmd_preflight(cmd_parms *cmd, void *dconf,
+                                      const char *arg)
+{
+    cors_dir_conf *c = dconf;
+
+    if (!strcasecmp(arg, "answer")) {
+        c->preflight = CORS_PREFLIGHT_ANSWER;
+    }
+    else if (!strcasecmp(arg, "passthrough")) {
+        c->preflight = CORS_PREFLIGHT_PASSTHROUGH;
+    }
+    else {
+        return apr_psprintf(cmd->pool, "CORSPreflight '%s': must be "
+                            "'answer' or 'passthrough'", arg);
+    }
+    return NULL;
+}
+
+static const char *cors_cmd_preflight_status(cmd_parms *cmd, void *dconf,
+                                             const char *arg)
+{
+    cors_dir_conf *c = dconf;
+
+    if (!strcmp(arg, "200")) {
+        c->preflight_status = HTTP_OK;
+    }
+    else if (!strcmp(arg, "204")) {
+        c->preflight_status = HTTP_NO_CONTENT;
+    }
+    else {
+        return apr_psprintf(cmd->pool, "CORSPreflightStatus '%s': must be "
+                            "200 or 204", arg);
+    }
+    return NULL;
+}
+
+static const char *cors_cmd_private_network(cmd_parms *cmd, void *dconf,
+                                            int on)
+{
+    cors_dir_conf *c = dconf;
+
+    (void)cmd;
+    c->private_network = on ? CORS_ON : CORS_OFF;
+    return NULL;
+}
+
+static const char *cors_cmd_enable(cmd_parms *cmd, void *dconf,
+                                   const char *arg)
+{
+    cors_dir_conf *c = dconf;
+
+    if (!strcasecmp(arg, "on")) {
+        c->enable = CORS_ON;
+    }
+    else if (!strcasecmp(arg, "off")) {
+        c->enable = CORS_OFF;
+    }
+    else if (!strcasecmp(arg, "reportonly")) {
+        c->enable = CORS_REPORT_ONLY;
+    }
+    else {
+        return apr_psprintf(cmd->pool, "CORSEnable '%s': must be On, Off "
+                            "or ReportOnly", arg);
+    }
+    return NULL;
+}
+
+static const command_rec cors_cmds[] = {
+    AP_INIT_ITERATE("CORSAllowOrigin", cors_cmd_origin, NULL, OR_FILEINFO,
+                    "origins allowed: scheme://host[:port], "
+                    "scheme://*.domain, scheme://host:*, '*' or 'null'"),
+    AP_INIT_ITERATE("CORSAllowOriginMatch", cors_cmd_origin_match, NULL,
+                    OR_FILEINFO,
+                    "anchored regular expressions (^...$) of origins "
+                    "allowed"),
+    AP_INIT_FLAG("CORSAllowCredentials", cors_cmd_credentials, NULL,
+                 OR_FILEINFO,
+                 "On to allow credentialed requests (default Off)"),
+    AP_INIT_ITERATE("CORSAllowMethods", cors_cmd_list,
+                    (void *)CORS_LIST_METHODS, OR_FILEINFO,
+                    "methods allowed in preflights, or '*' "
+                    "(default GET HEAD POST)"),
+    AP_INIT_ITERATE("CORSAllowHeaders", cors_cmd_list,
+                    (void *)CORS_LIST_HEADERS, OR_FILEINFO,
+                    "request headers allowed in preflights, or '*'"),
+    AP_INIT_ITERATE("CORSExposeHeaders", cors_cmd_list,
+                    (void *)CORS_LIST_EXPOSE, OR_FILEINFO,
+                    "response headers the page may read, or '*'"),
+    AP_INIT_TAKE1("CORSMaxAge", cors_cmd_max_age, NULL, OR_FILEINFO,
+                  "seconds a browser may cache a preflight answer"),
+    AP_INIT_TAKE1("CORSPreflight", cors_cmd_preflight, NULL, OR_FILEINFO,
+                  "'answer' preflights here (default) or 'passthrough' "
+                  "to the handler"),
+    AP_INIT_TAKE1("CORSPreflightStatus", cors_cmd_preflight_status, NULL,
+                  OR_FILEINFO, "status of an allowed preflight: 200 or "
+                  "204 (default)"),
+    AP_INIT_FLAG("CORSAllowPrivateNetwork", cors_cmd_private_network, NULL,
+                 OR_FILEINFO,
+                 "On to answer Private Network Access preflights"),
+    AP_INIT_TAKE1("CORSEnable", cors_cmd_enable, NULL, OR_FILEINFO,
+                  "On (default), Off, or ReportOnly to log decisions "
+                  "without changing responses"),
+    {NULL}
+};
+
+/* --- Request time -------------------------------------------------------- */
+
+static int cors_is_active(const cors_dir_conf *c)
+{
+    return c->origins != NULL && c->enable != CORS_OFF
+           && !cors_set_is_empty(c->origins);
+}
+
+/* The request the client sent: internal redirects (ErrorDocument,
+ * rewrites) keep the policy of the URL the client asked for. */
+static request_rec *cors_original(request_rec *r)
+{
+    while (r->prev) {
+        r = r->prev;
+    }
+    return r;
+}
+
+/* The policy of a request: the one header_parser saw for the original
+ * request (before mod_dir's fast redirect could change per_dir_config),
+ * else the original request's current one (for errors raised before
+ * header_parser ran). */
+static const cors_dir_conf *cors_request_conf(request_rec *r)
+{
+    request_rec *orig = cors_original(r);
+    const cors_dir_conf *c = ap_get_module_config(orig->request_config,
+                                                  &cors_module);
+
+    return c ? c : ap_get_module_config(orig->per_dir_config, &cors_module);
+}
+
+static int cors_is_preflight(const request_rec *r)
+{
+    return r->method_number == M_OPTIONS
+           && apr_table_get(r->headers_in, "Origin") != NULL
+           && apr_table_get(r->headers_in,
+                            "Access-Control-Request-Method") != NULL;
+}
+
+/* Credentials are on unless they meet '*' only through merging: then the
+ * request is served as if they were off, and that is logged once per
+ * scope and process. */
+static int cors_credentials(request_rec *r, const cors_dir_conf *c)
+{
+    if (c->credentials != CORS_ON) {
+        return 0;
+    }
+    if (!c->origins->any && !(c->expose && c->expose->any)) {
+        return 1;
+    }
+    /* The flag is the only thing ever written to the shared configuration
+     * at request time: once, atomically, from 0 to 1. */
+    if (apr_atomic_cas32(&c->origins->conflict_logged, 1, 0) == 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "CORSAllowCredentials On is inherited into a scope "
+                      "with %s '*': requests here are served as if "
+                      "credentials were off",
+                      c->origins->any ? "CORSAllowOrigin"
+                                      : "CORSExposeHeaders");
+    }
+    return 0;
+}
+
+/* Does the Origin match the set?  *why says why not. */
+static int cors_origin_ok(const cors_origin_set *set, const char *origin,
+                          const char **why)
+{
+    apr_size_t len;
+    int i;
+
+    if (set->any) {
+        return 1;
+    }
+    len = strlen(origin);
+    switch (cors_origin_set_match(set, origin, len)) {
+    case CORS_ORIGIN_MATCH:
+        return 1;
+    case CORS_ORIGIN_MALFORMED:
+        *why = "origin is not a serialised origin";
+        return 0;
+    default:
+        break;
+    }
+    for (i = 0; i < set->regexes->nelts; i++) {
+        if (ap_regexec(APR_ARRAY_IDX(set->regexes, i, ap_regex_t *),
+                       origin, 0, NULL, 0) == 0) {
+            return 1;
+        }
+    }
+    *why = "origin not allowed";
+    return 0;
+}
+
+/* The preflight checks after the origin: method, headers, private
+ * network.  Fills d or sets d->why and returns 0. */
+static int cors_preflight_ok(request_rec *r, const cors_dir_conf *c,
+                             cors_decision *d)
+{
+    const char *method = apr_table_get(r->headers_in,
+                                       "Access-Control-Request-Method");
+    const char *rh = apr_table_get(r->headers_in,
+                                   "Access-Control-Request-Headers");
+    const char *pna = apr_table_get(r->headers_in,
+                                    "Access-Control-Request-Private-Network");
+    apr_array_header_t *names = NULL;
+    const char *joined = NULL, *bad = NULL;
+    int i;
+
+    if (!cors_is_token(method, strlen(method))) {
+        d->why = "Access-Control-Request-Method is not a token";
+        return 0;
+    }
+    if (!cors_is_safelisted_method(method)
+        && !(c->methods && (c->methods->any
+                            || cors_token_list_has(c->methods, method,
+                                                   strlen(method))))) {
+        d->why = apr_pstrcat(r->pool, "method not allowed: ",
+                             method, NULL);
+        return 0;
+    }
+    d->acam = c->methods == NULL ? CORS_DEFAULT_METHODS
+              : c->methods->any ? method : c->methods->joined;
+
+    if (rh) {
+        switch (cors_parse_request_headers(r->pool, rh, &names, &joined,
+                                           &bad)) {
+        case CORS_RH_TOO_MANY:
+            d->why = "Access-Control-Request-Headers has too many names";
+            return 0;
+        case CORS_RH_TOO_LONG:
+            d->why = "Access-Control-Request-Headers is too long";
+            return 0;
+        case CORS_RH_BAD_TOKEN:
+            d->why = apr_pstrcat(r->pool, "Access-Control-Request-Headers "
+                                 "has a non-token element: ", bad, NULL);
+            return 0;
+        default:
+            break;
+        }
+    }
+    if (names && names->nelts > 0) {
+        if (c->headers && c->headers->any) {
+            d->acah = joined;
+        }
+        else {
+            for (i = 0; i < names->nelts; i++) {
+                const char *n = APR_ARRAY_IDX(names, i, const char *);
+                if (!c->headers
+                    || !cors_token_list_has(c->headers, n, strlen(n))) {
+                    d->why = apr_pstrcat(r->pool, "header not allowed: ",
+                                         n, NULL);
+                    return 0;
+                }
+            }
+            d->acah = c->headers->joined;
+        }
+    }
+    if (pna && !strcasecmp(pna, "true")) {
+        if (c->private_network != CORS_ON) {
+            d->why = "private network access requested and not allowed";
+            return 0;
+        }
+        d->pna = 1;
+    }
+    return 1;
+}
+
+/* Decides what request r (the original one) gets under policy c. */
+static void cors_decide(request_rec *r, const cors_dir_conf *c,
+                        cors_decision *d)
+{
+    int creds = cors_credentials(r, c);
+
+    memset(d, 0, sizeof(*d));
+    d->origin = apr_table_get(r->headers_in, "Origin");
+    d->preflight = cors_is_preflight(r);
+    if (d->preflight) {
+        d->vary = c->private_network == CORS_ON
+                  ? CORS_VARY_PREFLIGHT ", " CORS_VARY_PNA
+                  : CORS_VARY_PREFLIGHT;
+    }
+    else if (!c->origins->any || creds) {
+        d->vary = "Origin";
+    }
+    if (d->origin == NULL) {
+        d->why = "no Origin";
+        return;
+    }
+    if (!cors_origin_ok(c->origins, d->origin, &d->why)) {
+        return;
+    }
+    if (d->preflight && !cors_preflight_ok(r, c, d)) {
+        return;
+    }
+    d->credentials = creds;
+    d->acao = c->origins->any && !creds ? "*" : d->origin;
+    d->why = "allowed";
+}
+
+static void cors_log_decision(request_rec *r, const cors_decision *d,
+                              int level)
+{
+    if (!APLOG_R_IS_LEVEL(r, level)) {
+        return;
+    }
+    ap_log_rerror(APLOG_MARK, level, 0, r, "%s%s %s: %s (origin '%.200s')",
+                  level == APLOG_INFO ? "report-only: would have " : "",
+                  d->acao ? "allowed" : "refused",
+                  d->preflight ? "preflight" : "request", d->why,
+                  d->origin ? ap_escape_logitem(r->pool, d->origin) : "");
+}
+
+/* Response headers this module is the single source of. */
+static int cors_is_managed(const char *key)
+{
+    return !strncasecmp(key, "Access-Control-", 15)
+           && (!strncasecmp(key + 15, "Allow-", 6)
+               || !strcasecmp(key + 15, "Expose-Headers")
+               || !strcasecmp(key + 15, "Max-Age"));
+}
+
+#define CORS_MAX_STRIP 16
+
+typedef struct {
+    const char *strip[CORS_MAX_STRIP];
+    int nstrip;
+    int more;                   /* more than CORS_MAX_STRIP to strip */
+    const char *vary;           /* the tokens we want in Vary */
+    int vary_missing;           /* some token not found yet */
+    int vary_in_headers_out;
+} cors_scan;
+
+static int cors_scan_header(void *v, const char *key, const char *val)
+{
+    cors_scan *s = v;
+
+    if ((key[0] == 'A' || key[0] == 'a') && cors_is_managed(key)) {
+        if (s->nstrip < CORS_MAX_STRIP) {
+            s->strip[s->nstrip++] = key;
+        }
+        else {
+            s->more = 1;
+        }
+    }
+    (void)val;
+    return 1;
+}
+
+/* 1 when every token of the comma-separated list want is in some Vary of
+ * the response. */
+static int cors_vary_complete(request_rec *r, const char *want)
+{
+    const char *vary_out = apr_table_get(r->headers_out, "Vary");
+    const char *vary_err = apr_table_get(r->err_headers_out, "Vary");
+    char tok[64];
+    const char *s = want;
+
+    if (vary_out == NULL && vary_err == NULL) {
+        return 0;
+    }
+    while (*s) {
+        apr_size_t n = strcspn(s, ",");
+        if (n >= sizeof(tok)) {
+            return 0;
+        }
+        memcpy(tok, s, n);
+        tok[n] = '\0';
+        if (!(vary_out && cors_vary_has(vary_out, tok))
+            && !(vary_err && cors_vary_has(vary_err, tok))) {
+            return 0;
+        }
+        s += n;
+        while (*s == ',' || *s == ' ') {
+            s++;
+        }
+    }
+    return 1;
+}
+
+/* Merges the tokens of want that are missing into the response's Vary,
+ * each exactly once, into the table that already holds a Vary. */
+static void cors_merge_vary(request_rec *r, const char *want)
+{
+    const char *vary_out, *vary_err, *s = want;
+    apr_table_t *t;
+    char tok[64];
+
+    if (cors_vary_complete(r, want)) {
+        return;
+    }
+    vary_out = apr_table_get(r->headers_out, "Vary");
+    vary_err = apr_table_get(r->err_headers_out, "Vary");
+    if (vary_out == NULL && vary_err == NULL) {
+        apr_table_setn(r->err_headers_out, "Vary", want);
+        return;
+    }
+    t = vary_out ? r->headers_out : r->err_headers_out;
+    while (*s) {
+        apr_size_t n = strcspn(s, ",");
+        memcpy(tok, s, n);
+        tok[n] = '\0';
+        if (!(vary_out && cors_vary_has(vary_out, tok))
+            && !(vary_err && cors_vary_has(vary_err, tok))) {
+            apr_table_merge(t, "Vary", tok);
+        }
+        s += n;
+        while (*s == ',' || *s == ' ') {
+            s++;
+        }
+    }
+}
+
+static void cors_strip(apr_table_t *t)
+{
+    cors_scan s;
+    int i;
+
+    do {
+        memset(&s, 0, sizeof(s));
+        apr_table_do(cors_scan_header, &s, t, NULL);
+        for (i = 0; i < s.nstrip; i++) {
+            apr_table_unset(t, s.strip[i]);
+        }
+    } while (s.more);
+}
+
+/* Writes the decision into the response of r. */
+static void cors_apply(request_rec *r, const cors_decision *d,
+                       const cors_dir_conf *c)
+{
+    apr_table_t *t = r->err_headers_out;
+
+    cors_strip(r->headers_out);
+    cors_strip(r->err_headers_out);
+    if (d->vary) {
+        cors_merge_vary(r, d->vary);
+    }
+    if (d->acao == NULL) {
+        return;
+    }
+    apr_table_setn(t, "Access-Control-Allow-Origin", d->acao);
+    if (d->credentials) {
+        apr_table_setn(t, "Access-Control-Allow-Credentials", "true");
+    }
+    if (d->preflight) {
+        apr_table_setn(t, "Access-Control-Allow-Methods", d->acam);
+        if (d->acah) {
+            apr_table_setn(t, "Access-Control-Allow-Headers", d->acah);
+        }
+        if (c->max_age) {
+            apr_table_setn(t, "Access-Control-Max-Age", c->max_age);
+        }
+        if (d->pna) {
+            apr_table_setn(t, "Access-Control-Allow-Private-Network",
+                           "true");
+        }
+    }
+    else if (c->expose) {
+        apr_table_setn(t, "Access-Control-Expose-Headers",
+                       c->expose->joined);
+    }
+}
+
+/* Answers a preflight before authentication runs. */
+static int cors_header_parser(request_rec *r)
+{
+    const cors_dir_conf *c;
+    cors_decision d;
+
+    if (r->main || r->prev) {
+        return DECLINED;
+    }
+    c = ap_get_module_config(r->per_dir_config, &cors_module);
+    if (!cors_is_active(c)) {
+        return DECLINED;
+    }
+    /* Remember the policy of the URL the client asked for. */
+    ap_set_module_config(r->request_config, &cors_module, (void *)c);
+
+    if (c->enable == CORS_REPORT_ONLY) {
+        cors_decide(r, c, &d);
+        cors_log_decision(r, &d, APLOG_INFO);
+        return DECLINED;
+    }
+    if (c->preflight == CORS_PREFLIGHT_PASSTHROUGH || !cors_is_preflight(r)) {
+        return DECLINED;
+    }
+
+    cors_decide(r, c, &d);
+    cors_log_decision(r, &d, APLOG_DEBUG);
+    cors_apply(r, &d, c);
+    if (d.acao == NULL) {
+        r->status = HTTP_FORBIDDEN;
+        ap_set_content_type(r, "text/plain");
+        ap_rputs("CORS preflight refused\n", r);
+        return DONE;
+    }
+    r->status = c->preflight_status == CORS_UNSET ? HTTP_NO_CONTENT
+                                                  : c->preflight_status;
+    return DONE;
+}
+
+static void cors_insert_filter(request_rec *r)
+{
+    const cors_dir_conf *c;
+
+    if (r->main) {
+        return;
+    }
+    c = cors_request_conf(r);
+    if (cors_is_active(c) && c->enable != CORS_REPORT_ONLY) {
+        ap_add_output_filter_handle(cors_filter_handle, NULL, r,
+                                    r->connection);
+    }
+}
+
+/* Decides once, on the first brigade (headers are not sent yet, also for
+ * HEAD and 304 responses that carry no body), then steps aside. */
+static apr_status_t cors_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+{
+    request_rec *r = f->r;
+    const cors_dir_conf *c = cors_request_conf(r);
+    cors_decision d;
+
+    if (cors_is_active(c) && c->enable != CORS_REPORT_ONLY) {
+        cors_decide(cors_original(r), c, &d);
+        cors_log_decision(r, &d, APLOG_DEBUG);
+        cors_apply(r, &d, c);
+    }
+    ap_remove_output_filter(f);
+    return ap_pass_brigade(f->next, bb);
+}
+
+static void cors_register_hooks(apr_pool_t *p)
+{
+    /* Our filter must run after mod_headers' so that "Header set
+     * Access-Control-..." rules are replaced, not doubled. */
+    static const char *const after_headers[] = { "mod_headers.c", NULL };
+
+    (void)p;
+    /* header_parser: the per-directory configuration (.htaccess included)
+     * is merged, authentication has not run yet. */
+    ap_hook_header_parser(cors_header_parser, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_insert_filter(cors_insert_filter, after_headers, NULL,
+                          APR_HOOK_LAST);
+    ap_hook_insert_error_filter(cors_insert_filter, after_headers, NULL,
+                                APR_HOOK_LAST);
+    /* CONTENT_SET, like mod_headers and mod_deflate, and before mod_cache's
+     * CACHE_SAVE, so that what is cached carries Vary: Origin. */
+    cors_filter_handle = ap_register_output_filter(CORS_FILTER_NAME,
+                                                   cors_out_filter, NULL,
+                                                   AP_FTYPE_CONTENT_SET);
+}
+
+AP_DECLARE_MODULE(cors) = {
+    STANDARD20_MODULE_STUFF,
+    cors_create_dir_conf,       /* dir config creater */
+    cors_merge_dir_conf,        /* dir merger */
+    NULL,                       /* server config */
+    NULL,                       /* merge server configs */
+    cors_cmds,                  /* command table */
+    cors_register_hooks,        /* register hooks */
+    AP_MODULE_FLAG_NONE         /* flags */
+};
