@@ -274,7 +274,11 @@ static const char *cors_cmd_origin_match(cmd_parms *cmd, void *dconf,
     re = apr_pcalloc(cmd->pool, sizeof(*re));
     if ((rc = ap_regcomp(re, arg, 0)) != 0) {
         char buf[256];
+        apr_size_t n;
         ap_regerror(rc, re, buf, sizeof(buf));
+        for (n = strlen(buf); n > 0 && buf[n - 1] == ' '; n--) {
+            buf[n - 1] = '\0';
+        }
         return apr_psprintf(cmd->pool, "CORSAllowOriginMatch '%s': not a "
                             "valid regular expression: %s", arg, buf);
     }
@@ -608,7 +612,8 @@ static int cors_preflight_ok(request_rec *r, const cors_dir_conf *c,
     int i;
 
     if (!cors_is_token(method, strlen(method))) {
-        d->why = "Access-Control-Request-Method is not a token";
+        d->why = apr_pstrcat(r->pool, "Access-Control-Request-Method is "
+                             "not a token: ", method, NULL);
         return 0;
     }
     if (!cors_is_safelisted_method(method)
@@ -695,7 +700,8 @@ static void cors_decide(request_rec *r, const cors_dir_conf *c,
     }
     d->credentials = creds;
     d->acao = c->origins->any && !creds ? "*" : d->origin;
-    d->why = "allowed";
+    d->why = d->preflight ? "origin, method and headers allowed"
+                          : "origin allowed";
 }
 
 static void cors_log_decision(request_rec *r, const cors_decision *d,
@@ -704,10 +710,12 @@ static void cors_log_decision(request_rec *r, const cors_decision *d,
     if (!APLOG_R_IS_LEVEL(r, level)) {
         return;
     }
-    ap_log_rerror(APLOG_MARK, level, 0, r, "%s%s %s: %s (origin '%.200s')",
+    ap_log_rerror(APLOG_MARK, level, 0, r,
+                  "%s%s %s: %.300s (origin '%.200s')",
                   level == APLOG_INFO ? "report-only: would have " : "",
                   d->acao ? "allowed" : "refused",
-                  d->preflight ? "preflight" : "request", d->why,
+                  d->preflight ? "preflight" : "request",
+                  ap_escape_logitem(r->pool, d->why),
                   d->origin ? ap_escape_logitem(r->pool, d->origin) : "");
 }
 
