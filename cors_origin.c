@@ -131,7 +131,7 @@ static const char *cors_check_ipv4(const char *h)
         return NULL;                /* not an IP address: a domain name */
     }
     if (inet_pton(AF_INET, h, &a) != 1
-        || !inet_ntop(AF_INET, &a, buf, sizeof(buf)) || strcmp(buf, h)) {
+        || !inet_ntop(AF_INET, &a, buf, sizeof(buf)) || strcmp(buf, h) != 0) {
         return "the host is not a valid IPv4 address in dotted-quad form";
     }
     return NULL;
@@ -148,7 +148,8 @@ static const char *cors_ipv6_serialise(apr_pool_t *p,
     char buf[64], *o = buf;
 
     for (i = 0; i < 8; i++) {
-        piece[i] = ((unsigned int)a[2 * i] << 8) | a[2 * i + 1];
+        piece[i] = ((unsigned int)a[(apr_size_t)i * 2] << 8)
+                   | a[(apr_size_t)i * 2 + 1];
         if (piece[i] == 0) {
             if (run < 0) {
                 run = i;
@@ -415,7 +416,7 @@ int cors_origin_split(const char *s, apr_size_t len, cors_origin_parts *o)
             break;
         }
     }
-    if (len - i < 4 || memcmp(s + i, "://", 3)) {
+    if (len - i < 4 || memcmp(s + i, "://", 3) != 0) {
         return 0;
     }
     o->scheme = s;
@@ -484,17 +485,18 @@ int cors_wildcard_match(const cors_pattern *pat, const cors_origin_parts *o)
 {
     apr_size_t slen = strlen(pat->scheme), hlen = strlen(pat->host);
 
-    if (o->scheme_len != slen || memcmp(o->scheme, pat->scheme, slen)) {
+    if (o->scheme_len != slen
+        || memcmp(o->scheme, pat->scheme, slen) != 0) {
         return 0;
     }
     if (pat->subdomains) {
         /* at least one whole label before ".suffix" */
         if (o->host_len <= hlen || o->host[0] == '['
-            || memcmp(o->host + o->host_len - hlen, pat->host, hlen)) {
+            || memcmp(o->host + o->host_len - hlen, pat->host, hlen) != 0) {
             return 0;
         }
     }
-    else if (o->host_len != hlen || memcmp(o->host, pat->host, hlen)) {
+    else if (o->host_len != hlen || memcmp(o->host, pat->host, hlen) != 0) {
         return 0;
     }
     if (pat->any_port) {
@@ -643,7 +645,6 @@ cors_rh_result cors_parse_request_headers(apr_pool_t *p, const char *value,
         start = s;
         next = strchr(s, ',');
         end = next ? next : s + strlen(s);
-        s = end;
         while (end > start && (end[-1] == ' ' || end[-1] == '\t')) {
             end--;
         }

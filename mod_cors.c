@@ -609,7 +609,6 @@ static int cors_preflight_ok(request_rec *r, const cors_dir_conf *c,
                                     "Access-Control-Request-Private-Network");
     apr_array_header_t *names = NULL;
     const char *joined = NULL, *bad = NULL;
-    int i;
 
     if (!cors_is_token(method, strlen(method))) {
         d->why = apr_pstrcat(r->pool, "Access-Control-Request-Method is "
@@ -649,6 +648,7 @@ static int cors_preflight_ok(request_rec *r, const cors_dir_conf *c,
             d->acah = joined;
         }
         else {
+            int i;
             for (i = 0; i < names->nelts; i++) {
                 const char *n = APR_ARRAY_IDX(names, i, const char *);
                 if (!c->headers
@@ -734,9 +734,6 @@ typedef struct {
     const char *strip[CORS_MAX_STRIP];
     int nstrip;
     int more;                   /* more than CORS_MAX_STRIP to strip */
-    const char *vary;           /* the tokens we want in Vary */
-    int vary_missing;           /* some token not found yet */
-    int vary_in_headers_out;
 } cors_scan;
 
 static int cors_scan_header(void *v, const char *key, const char *val)
