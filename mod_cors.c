@@ -784,7 +784,9 @@ static int cors_vary_complete(request_rec *r, const char *want)
 }
 
 /* Merges the tokens of want that are missing into the response's Vary,
- * each exactly once, into the table that already holds a Vary. */
+ * each exactly once, into the table that already holds a Vary, else into
+ * headers_out: mod_cache_disk reads the Vary it stores the response under
+ * from headers_out only. */
 static void cors_merge_vary(request_rec *r, const char *want)
 {
     const char *vary_out, *vary_err, *s = want;
@@ -797,7 +799,7 @@ static void cors_merge_vary(request_rec *r, const char *want)
     vary_out = apr_table_get(r->headers_out, "Vary");
     vary_err = apr_table_get(r->err_headers_out, "Vary");
     if (vary_out == NULL && vary_err == NULL) {
-        apr_table_setn(r->err_headers_out, "Vary", want);
+        apr_table_setn(r->headers_out, "Vary", want);
         return;
     }
     t = vary_out ? r->headers_out : r->err_headers_out;
