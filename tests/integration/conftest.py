@@ -1,0 +1,367 @@
+"""Test harness: the real /usr/sbin/apache2 with the freshly built module.
+
+Each server gets a temporary ServerRoot, a generated httpd.conf that loads
+.libs/mod_cors.so, a free 127.0.0.1 port, and is stopped by pid when its
+fixture ends.  After every test the new lines of the error log are checked:
+any [error], [crit], [alert], [emerg] or crash line fails the test unless the
+test declared it with @pytest.mark.expect_log(regex, ...).
+"""
+
+import base64
+import hashlib
+import http.client
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+MODULE = REPO / ".libs" / "mod_cors.so"
+APACHE = "/usr/sbin/apache2"
+MODDIR = "/usr/lib/apache2/modules"
+
+BASE_MODULES = [
+    "authz_core", "authz_host", "authn_core", "authn_file", "auth_basic",
+    "authz_user", "mime", "dir", "alias", "headers", "setenvif", "env",
+    "rewrite",
+]
+
+BAD_LOG = re.compile(r"\[(?:[a-z_0-9]+:)?(error|crit|alert|emerg)\]"
+                     r"|Segmentation fault|exit signal|AH00052")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def sha_htpasswd(user, password):
+    """A line of an htpasswd file in the {SHA} format httpd accepts."""
+    digest = base64.b64encode(hashlib.sha1(password.encode()).digest())
+    return f"{user}:{{SHA}}{digest.decode()}\n"
+
+
+def basic_auth(user, password):
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
+    return ("Authorization", "Basic " + token)
+
+
+class Response:
+    """A response with its header lines kept in order, duplicates and all."""
+
+    def __init__(self, status, reason, headers, body):
+        self.status = status
+        self.reason = reason
+        self.headers = headers          # list of (name, value)
+        self.body = body
+
+    def headers_named(self, name):
+        return [v for k, v in self.headers if k.lower() == name.lower()]
+
+    def header(self, name):
+        """The single value of a header, or None.  A duplicate is a defect:
+        browsers reject a response with two Access-Control-Allow-Origin."""
+        values = self.headers_named(name)
+        assert len(values) <= 1, f"{name} appears {len(values)} times: {values}"
+        return values[0] if values else None
+
+    def tokens(self, name):
+        """All comma-separated elements of every line of a list header."""
+        out = []
+        for v in self.headers_named(name):
+            out += [t.strip() for t in v.split(",") if t.strip()]
+        return out
+
+    def acx(self):
+        """Every Access-Control-* response header."""
+        return [(k, v) for k, v in self.headers
+                if k.lower().startswith("access-control-")]
+
+    def __repr__(self):
+        return f"<Response {self.status} {self.headers}>"
+
+
+class Httpd:
+    """One real httpd, configured from a body of directives."""
+
+    def __init__(self, body, files=None, mpm="event", modules=(),
+                 with_cors=True, loglevel="warn cors:debug", ports=1,
+                 head=""):
+        self.root = Path(tempfile.mkdtemp(prefix="mod_cors-test."))
+        os.chmod(self.root, 0o755)
+        self.docroot = self.root / "htdocs"
+        self.docroot.mkdir()
+        self.ports = [free_port() for _ in range(ports)]
+        self.port = self.ports[0]
+        self.proc = None
+        files = {"index.html": "<p>index</p>\n", "data.txt": "data\n",
+                 **(files or {})}
+        for name, content in files.items():
+            self.write(name, content)
+        self.mpm = mpm
+        self.conf = self.root / "httpd.conf"
+        self.conf.write_text(self.config(body, modules, with_cors, loglevel,
+                                         head))
+        self.log_offset = 0
+
+    def write(self, name, content, mode=0o644):
+        path = self.docroot / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for d in [path.parent, *path.parent.parents]:
+            if d == self.root:
+                break
+            os.chmod(d, 0o755)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content)
+        os.chmod(path, mode)
+        return path
+
+    def fmt(self, text):
+        subst = {"root": str(self.root), "docroot": str(self.docroot),
+                 "port": str(self.port)}
+        for i, p in enumerate(self.ports):
+            subst[f"port{i}"] = str(p)
+        for k, v in subst.items():
+            text = text.replace("{" + k + "}", v)
+        return text
+
+    def config(self, body, modules, with_cors, loglevel, head):
+        lines = [f'ServerRoot "{self.root}"',
+                 f"LoadModule mpm_{self.mpm}_module "
+                 f"{MODDIR}/mod_mpm_{self.mpm}.so"]
+        for m in [*BASE_MODULES, *modules]:
+            if m.startswith("mpm_"):
+                continue
+            lines.append(f"LoadModule {m}_module {MODDIR}/mod_{m}.so")
+        if with_cors:
+            if not MODULE.exists():
+                pytest.fail(f"{MODULE} is missing: run make -f Makefile.apxs")
+            lines.append(f"LoadModule cors_module {MODULE}")
+        if os.geteuid() == 0:
+            lines += ["User www-data", "Group www-data"]
+        lines += [f"Listen 127.0.0.1:{p}" for p in self.ports]
+        lines += [
+            "ServerName localhost",
+            f'PidFile "{self.root}/httpd.pid"',
+            f'ErrorLog "{self.root}/error_log"',
+            f"LogLevel {loglevel}",
+            f'CustomLog "{self.root}/access_log" "%h %m %U %>s"',
+            f'DefaultRuntimeDir "{self.root}"',
+            f'Mutex file:{self.root} default',
+            "TypesConfig /etc/mime.types",
+            f'DocumentRoot "{self.docroot}"',
+            "DirectoryIndex index.html",
+            "KeepAliveTimeout 2",
+            f'<Directory "{self.docroot}">',
+            "    AllowOverride None",
+            "    Require all granted",
+            "</Directory>",
+            self.fmt(head),
+            self.fmt(body),
+        ]
+        return "\n".join(lines) + "\n"
+
+    # --- lifecycle ---------------------------------------------------------
+
+    def start(self):
+        out = open(self.root / "stderr", "wb")
+        self.proc = subprocess.Popen(
+            [APACHE, "-d", str(self.root), "-f", str(self.conf),
+             "-DFOREGROUND"], stdout=out, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, env={"PATH": os.environ["PATH"]})
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("httpd exited:\n" + self.startup_output())
+            try:
+                for p in self.ports:
+                    socket.create_connection(("127.0.0.1", p), 0.2).close()
+                return self
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("httpd did not listen:\n" + self.startup_output())
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+    def cleanup(self):
+        self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def graceful(self):
+        self.proc.send_signal(signal.SIGUSR1)
+
+    def startup_output(self):
+        text = ""
+        for name in ("stderr", "error_log"):
+            p = self.root / name
+            if p.exists():
+                text += p.read_text(errors="replace")
+        return text
+
+    # --- logs --------------------------------------------------------------
+
+    def error_log(self):
+        p = self.root / "error_log"
+        return p.read_text(errors="replace") if p.exists() else ""
+
+    def new_log(self):
+        """Error-log text written since the last call."""
+        text = self.error_log()
+        new, self.log_offset = text[self.log_offset:], len(text)
+        return new
+
+    def access_log(self):
+        p = self.root / "access_log"
+        return p.read_text(errors="replace") if p.exists() else ""
+
+    # --- requests ----------------------------------------------------------
+
+    def request(self, method, path, headers=(), body=None, port=None,
+                timeout=10):
+        conn = http.client.HTTPConnection("127.0.0.1", port or self.port,
+                                          timeout=timeout)
+        try:
+            conn.putrequest(method, path, skip_accept_encoding=True)
+            for k, v in headers:
+                conn.putheader(k, v)
+            if body is not None:
+                conn.putheader("Content-Length", str(len(body)))
+            conn.endheaders(body.encode() if isinstance(body, str) else body)
+            r = conn.getresponse()
+            data = r.read()
+            return Response(r.status, r.reason, r.getheaders(), data)
+        finally:
+            conn.close()
+
+    def get(self, path, origin=None, headers=(), **kw):
+        h = list(headers)
+        if origin is not None:
+            h.insert(0, ("Origin", origin))
+        return self.request("GET", path, h, **kw)
+
+    def preflight(self, path, origin, method, req_headers=None, headers=(),
+                  **kw):
+        h = [("Origin", origin), ("Access-Control-Request-Method", method)]
+        if req_headers is not None:
+            h.append(("Access-Control-Request-Headers", req_headers))
+        return self.request("OPTIONS", path, h + list(headers), **kw)
+
+    def raw(self, data, port=None, timeout=10):
+        """Sends bytes as they are; returns the parsed first response."""
+        with socket.create_connection(("127.0.0.1", port or self.port),
+                                      timeout) as s:
+            s.sendall(data)
+            buf = b""
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                buf += chunk
+                if b"\r\n\r\n" in buf:
+                    head, _, rest = buf.partition(b"\r\n\r\n")
+                    m = re.search(rb"(?im)^content-length:\s*(\d+)", head)
+                    if m and len(rest) >= int(m.group(1)):
+                        break
+        head, _, body = buf.partition(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        headers = [tuple(x.strip() for x in ln.split(":", 1))
+                   for ln in lines[1:] if ":" in ln]
+        return Response(status, "", headers, body)
+
+
+def config_test(body, modules=(), with_cors=True):
+    """apache2 -t on a generated config: (returncode, output)."""
+    h = Httpd(body, modules=modules, with_cors=with_cors)
+    try:
+        p = subprocess.run([APACHE, "-t", "-d", str(h.root), "-f",
+                            str(h.conf)], capture_output=True, text=True,
+                           env={"PATH": os.environ["PATH"]}, timeout=60)
+        return p.returncode, p.stdout + p.stderr
+    finally:
+        h.cleanup()
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "expect_log(*regex): error-log lines this test expects")
+
+
+@pytest.fixture(scope="module")
+def server_factory():
+    """Starts servers for a whole test module; stops them by pid at its
+    end."""
+    servers = []
+
+    def make(body, **kw):
+        h = Httpd(body, **kw).start()
+        servers.append(h)
+        return h
+
+    yield make
+    for h in servers:
+        h.cleanup()
+
+
+@pytest.fixture
+def httpd_factory(request):
+    """Starts servers for one test; checks their error logs after it."""
+    servers = []
+
+    def make(body, **kw):
+        h = Httpd(body, **kw).start()
+        servers.append(h)
+        return h
+
+    yield make
+    try:
+        for h in servers:
+            check_log(request, h.new_log())
+    finally:
+        for h in servers:
+            h.cleanup()
+
+
+def check_log(request, text):
+    allowed = []
+    marker = request.node.get_closest_marker("expect_log")
+    if marker:
+        allowed = [re.compile(p) for p in marker.args]
+    bad = [ln for ln in text.splitlines()
+           if BAD_LOG.search(ln) and not any(a.search(ln) for a in allowed)]
+    assert not bad, "unexpected error-log lines:\n" + "\n".join(bad)
+
+
+@pytest.fixture
+def logcheck(request):
+    """Checks the new error-log lines of module-scoped servers after each
+    test: use as `logcheck(server)` at the start of a test."""
+    watched = []
+
+    def watch(h):
+        h.new_log()
+        watched.append(h)
+        return h
+
+    yield watch
+    for h in watched:
+        check_log(request, h.new_log())

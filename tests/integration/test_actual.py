@@ -1,0 +1,259 @@
+"""Actual (non-preflight) requests: SPEC 2.1, 2.2 and 3.2."""
+
+import pytest
+
+APP = "https://app.example.com"
+
+CGI = """#!/bin/sh
+echo "Status: 500 Broken"
+echo "Content-Type: text/plain"
+echo "Access-Control-Allow-Origin: https://evil.example"
+echo "Access-Control-Allow-Credentials: true"
+echo "Access-Control-Expose-Headers: X-Secret"
+echo "Access-Control-Max-Age: 99"
+echo "Vary: Accept-Language"
+echo
+echo body
+"""
+
+CONF = """
+ScriptSock "{root}/cgisock"
+CORSAllowOrigin HTTPS://App.Example.COM:443 https://*.example.org \
+                http://localhost:* http://[0:0:0:0:0:0:0:1]:8080 \
+                capacitor://localhost
+CORSAllowOriginMatch "^https://pr-[0-9]+\\.preview\\.example\\.net$"
+CORSAllowCredentials On
+CORSExposeHeaders X-Request-Id X-Total
+
+<Location /star>
+    CORSAllowOrigin *
+    CORSAllowCredentials Off
+    CORSExposeHeaders *
+</Location>
+<Location /star-inherits-credentials>
+    CORSAllowOrigin *
+</Location>
+<Location /nullok>
+    CORSAllowOrigin null https://app.example.com
+</Location>
+<Location /nocreds>
+    CORSAllowCredentials Off
+</Location>
+<Location /hdr>
+    Header always set Access-Control-Allow-Origin "https://evil.example"
+    Header always set Access-Control-Allow-Credentials "true"
+    Header set Access-Control-Expose-Headers "X-Secret"
+    Header always set Access-Control-Allow-Methods "TRACE"
+    Header always set Vary "Accept-Encoding"
+</Location>
+<Location /hdr-vary-origin>
+    Header always set Vary "origin"
+</Location>
+Redirect 302 /moved /index.html
+ScriptAlias /cgi/ "{docroot}/cgi/"
+<Location /err-local>
+    ErrorDocument 404 /errpage.html
+</Location>
+<Location /err-remote>
+    ErrorDocument 404 https://errors.example.com/404
+</Location>
+<Location /errpage.html>
+    # the ErrorDocument's own location must not change the policy applied
+    CORSAllowOrigin https://other.example.com
+</Location>
+"""
+
+
+@pytest.fixture(scope="module")
+def srv(server_factory):
+    return server_factory(CONF, modules=["cgid"], files={
+        "cgi/fail.cgi": CGI, "errpage.html": "custom error\n",
+        "star/a.txt": "a\n", "hdr/a.txt": "a\n"})
+
+
+@pytest.fixture(scope="module", autouse=True)
+def cgi_mode(srv):
+    (srv.docroot / "cgi" / "fail.cgi").chmod(0o755)
+
+
+@pytest.fixture
+def s(srv, logcheck):
+    return logcheck(srv)
+
+
+def allowed(r, origin=APP, creds=True, expose=("X-Request-Id", "X-Total")):
+    assert r.header("Access-Control-Allow-Origin") == origin, r
+    assert r.header("Access-Control-Allow-Credentials") == (
+        "true" if creds else None)
+    assert r.tokens("Access-Control-Expose-Headers") == list(expose)
+    assert r.tokens("Vary").count("Origin") == 1
+
+
+def refused(r, vary=True):
+    assert r.acx() == [], r
+    if vary:
+        assert r.tokens("Vary").count("Origin") == 1, r
+
+
+def test_allowed_origin_normalised_config(s):
+    allowed(s.get("/index.html", APP))
+
+
+def test_exact_match_is_byte_exact(s):
+    for o in ("https://APP.example.com", "https://app.example.com:443",
+              "https://app.example.com/", "http://app.example.com",
+              "https://app.example.com.", "https://app.example.com:",
+              "https://app.example.com.evil.net",
+              "https://evilapp.example.com"):
+        refused(s.get("/index.html", o))
+
+
+def test_no_origin(s):
+    r = s.get("/index.html")
+    assert r.status == 200
+    refused(r)
+
+
+def test_subdomain_wildcard(s):
+    for o in ("https://a.example.org", "https://x-1.y_2.example.org"):
+        allowed(s.get("/index.html", o), o)
+    for o in ("https://example.org", "http://a.example.org",
+              "https://a.example.org:8443", "https://aexample.org",
+              "https://a.example.org.evil.net", "https://.example.org",
+              "https://a..example.org"):
+        refused(s.get("/index.html", o))
+
+
+def test_port_wildcard(s):
+    for o in ("http://localhost", "http://localhost:1", "http://localhost:65535"):
+        allowed(s.get("/index.html", o), o)
+    for o in ("https://localhost:3000", "http://localhost:0",
+              "http://localhost:03000", "http://localhost:", "http://localhost.evil.net"):
+        refused(s.get("/index.html", o))
+
+
+def test_ipv6_and_custom_scheme(s):
+    allowed(s.get("/index.html", "http://[::1]:8080"), "http://[::1]:8080")
+    refused(s.get("/index.html", "http://[0:0:0:0:0:0:0:1]:8080"))
+    allowed(s.get("/index.html", "capacitor://localhost"),
+            "capacitor://localhost")
+
+
+def test_regex_origin(s):
+    allowed(s.get("/index.html", "https://pr-42.preview.example.net"),
+            "https://pr-42.preview.example.net")
+    for o in ("https://pr-x.preview.example.net",
+              "https://pr-1.preview.example.net.evil.com",
+              "https://pr-1Xpreview.example.net",
+              "https://pr-1.preview.example.net/"):
+        refused(s.get("/index.html", o))
+
+
+def test_null_only_when_listed(s):
+    refused(s.get("/index.html", "null"))
+    allowed(s.get("/nullok/", "null"), "null")
+
+
+def test_credentials_off(s):
+    allowed(s.get("/nocreds/", APP), creds=False)
+
+
+def test_star_without_credentials_has_no_vary(s):
+    for o in ("https://anything.test", "null", "not an origin", None):
+        r = s.get("/star/a.txt", o)
+        assert r.status == 200
+        if o is None:
+            assert r.acx() == []
+        else:
+            assert r.header("Access-Control-Allow-Origin") == "*"
+            assert r.header("Access-Control-Allow-Credentials") is None
+            assert r.header("Access-Control-Expose-Headers") == "*"
+        assert "Origin" not in r.tokens("Vary")
+
+
+@pytest.mark.expect_log(r"\[cors:error\].*CORSAllowCredentials On is "
+                        r"inherited.*CORSAllowOrigin '\*'")
+def test_star_meeting_inherited_credentials(s):
+    for _ in range(3):
+        r = s.get("/star-inherits-credentials/", "https://x.test")
+        assert r.header("Access-Control-Allow-Origin") == "*"
+        assert r.header("Access-Control-Allow-Credentials") is None
+    log = s.new_log()
+    s.log_offset -= len(log)
+    # once per scope and process: at most one line per child process
+    errors = [ln for ln in log.splitlines() if "[cors:error]" in ln]
+    pids = {ln.split("[pid ")[1].split(":")[0] for ln in errors}
+    assert 1 <= len(errors) == len(pids)
+
+
+def test_handler_headers_replaced(s):
+    r = s.get("/hdr/a.txt", APP)
+    assert r.status == 200
+    allowed(r)
+    assert r.header("Access-Control-Allow-Methods") is None
+    assert sorted(r.tokens("Vary")) == ["Accept-Encoding", "Origin"]
+
+
+def test_handler_headers_removed_for_refused_origin(s):
+    r = s.get("/hdr/a.txt", "https://evil.example")
+    refused(r)
+    r = s.get("/hdr/missing", "https://evil.example")
+    assert r.status == 404
+    refused(r)
+
+
+def test_existing_vary_origin_not_duplicated(s):
+    r = s.get("/hdr-vary-origin/", APP)
+    assert [t.lower() for t in r.tokens("Vary")] == ["origin"]
+
+
+def test_cgi_headers_replaced_on_500(s):
+    r = s.get("/cgi/fail.cgi", APP)
+    assert r.status == 500
+    allowed(r)
+    assert r.header("Access-Control-Max-Age") is None
+    assert sorted(r.tokens("Vary")) == ["Accept-Language", "Origin"]
+    r = s.get("/cgi/fail.cgi", "https://evil.example")
+    assert r.status == 500
+    refused(r)
+
+
+@pytest.mark.parametrize("path,status", [
+    ("/index.html", 200), ("/moved", 302), ("/missing", 404),
+    ("/err-local/missing", 404), ("/err-remote/missing", 302),
+])
+def test_every_status_carries_headers(s, path, status):
+    r = s.get(path, APP)
+    assert r.status == status
+    allowed(r)
+
+
+def test_errordocument_uses_policy_of_requested_url(s):
+    r = s.get("/err-local/missing", APP)
+    assert r.body == b"custom error\n"
+    allowed(r)
+    refused(s.get("/err-local/missing", "https://other.example.com"))
+
+
+def test_head_and_range_and_304(s):
+    r = s.request("HEAD", "/index.html", [("Origin", APP)])
+    assert r.status == 200
+    allowed(r)
+    r = s.get("/index.html", APP, [("Range", "bytes=0-2")])
+    assert r.status == 206
+    allowed(r)
+    etag = s.get("/index.html").header("ETag")
+    r = s.get("/index.html", APP, [("If-None-Match", etag)])
+    assert r.status == 304
+    allowed(r)
+
+
+def test_decision_logged_at_debug(s):
+    s.get("/index.html", APP)
+    s.get("/index.html", "https://evil.example")
+    log = s.new_log()
+    s.log_offset -= len(log)
+    lines = [ln for ln in log.splitlines() if "[cors:debug]" in ln]
+    assert len(lines) == 2, lines
+    assert "allowed request" in lines[0] and APP in lines[0]
+    assert "refused request" in lines[1] and "evil.example" in lines[1]
