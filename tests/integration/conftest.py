@@ -240,7 +240,9 @@ class Httpd:
         conn = http.client.HTTPConnection("127.0.0.1", port or self.port,
                                           timeout=timeout)
         try:
-            conn.putrequest(method, path, skip_accept_encoding=True)
+            skip_host = any(k.lower() == "host" for k, _ in headers)
+            conn.putrequest(method, path, skip_host=skip_host,
+                            skip_accept_encoding=True)
             for k, v in headers:
                 conn.putheader(k, v)
             if body is not None:
