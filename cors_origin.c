@@ -462,6 +462,7 @@ int cors_origin_split(const char *s, apr_size_t len, cors_origin_parts *o)
     o->port_len = 0;
     if (i < len) {
         apr_size_t digits;
+        long value = 0;
         if (s[i] != ':') {
             return 0;
         }
@@ -474,6 +475,10 @@ int cors_origin_split(const char *s, apr_size_t len, cors_origin_parts *o)
             if (!apr_isdigit(s[i])) {
                 return 0;
             }
+            value = value * 10 + (s[i] - '0');
+        }
+        if (value > 65535) {
+            return 0;
         }
         o->port = s + len - digits;
         o->port_len = digits;

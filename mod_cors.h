@@ -118,7 +118,7 @@ const char *cors_pattern_parse(apr_pool_t *p, const char *arg,
 
 /* Splits a request Origin value into its parts.  Returns 1 when the value is
  * a serialised origin in the normalised form browsers send (lowercase
- * scheme and host, a port of 1 to 5 digits without a leading zero), else 0.
+ * scheme and host, a port from 1 to 65535 without a leading zero), else 0.
  * "null" is not split (the caller tests it first). */
 int cors_origin_split(const char *s, apr_size_t len, cors_origin_parts *o);
 
