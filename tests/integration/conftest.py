@@ -94,7 +94,7 @@ class Httpd:
 
     def __init__(self, body, files=None, mpm="event", modules=(),
                  with_cors=True, loglevel="warn cors:debug", ports=1,
-                 head=""):
+                 head="", env=None):
         self.root = Path(tempfile.mkdtemp(prefix="mod_cors-test."))
         os.chmod(self.root, 0o755)
         self.docroot = self.root / "htdocs"
@@ -107,6 +107,7 @@ class Httpd:
         for name, content in files.items():
             self.write(name, content)
         self.mpm = mpm
+        self.env = {"PATH": os.environ["PATH"], **(env or {})}
         self.conf = self.root / "httpd.conf"
         self.conf.write_text(self.config(body, modules, with_cors, loglevel,
                                          head))
@@ -178,7 +179,7 @@ class Httpd:
         self.proc = subprocess.Popen(
             [APACHE, "-d", str(self.root), "-f", str(self.conf),
              "-DFOREGROUND"], stdout=out, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, env={"PATH": os.environ["PATH"]})
+            stdin=subprocess.DEVNULL, env=self.env)
         deadline = time.time() + 15
         while time.time() < deadline:
             if self.proc.poll() is not None:

@@ -1,0 +1,190 @@
+"""Every file of conf-examples/ loads and does what its comment says."""
+
+import re
+
+import pytest
+
+from conftest import REPO, basic_auth, config_test, sha_htpasswd
+
+EXAMPLES = REPO / "conf-examples"
+APP = "https://app.example.com"
+
+
+def example(name, **subst):
+    text = (EXAMPLES / name).read_text()
+    for k, v in subst.items():
+        text = text.replace(k, v)
+    return text
+
+
+def test_every_example_is_tested():
+    tested = {"public-api.conf", "spa-credentials.conf",
+              "subdomains-and-localhost.conf", "proxy-backend.conf",
+              "auth-protected.conf", "htaccess-shared-hosting.conf",
+              "per-vhost.conf", "demo.conf"}
+    assert {p.name for p in EXAMPLES.glob("*.conf")} == tested
+
+
+@pytest.mark.parametrize("name", ["public-api.conf", "spa-credentials.conf",
+                                  "subdomains-and-localhost.conf",
+                                  "auth-protected.conf",
+                                  "htaccess-shared-hosting.conf"])
+def test_example_loads_as_is(name):
+    rc, out = config_test(example(name))
+    assert rc == 0, out
+    assert "[cors:warn]" not in out, out
+
+
+def test_public_api(httpd_factory):
+    s = httpd_factory(example("public-api.conf"), files={"api/x.json": "{}"})
+    r = s.get("/api/x.json", "https://any.site.test")
+    assert r.header("Access-Control-Allow-Origin") == "*"
+    assert r.tokens("Access-Control-Expose-Headers") == [
+        "ETag", "X-RateLimit-Remaining"]
+    assert "Origin" not in r.tokens("Vary")
+    r = s.preflight("/api/x.json", "https://any.site.test", "GET")
+    assert r.status == 204
+    assert r.header("Access-Control-Max-Age") == "7200"
+    assert s.preflight("/api/x.json", "https://a.test", "DELETE").status \
+        == 403
+    # outside /api/: nothing
+    assert s.get("/index.html", "https://any.site.test").acx() == []
+
+
+def test_spa_credentials(httpd_factory):
+    s = httpd_factory(example("spa-credentials.conf"),
+                      files={"api/x.json": "{}"})
+    r = s.preflight("/api/x.json", APP, "PATCH",
+                    "content-type, authorization, x-csrf-token")
+    assert r.status == 204
+    assert r.header("Access-Control-Allow-Origin") == APP
+    assert r.header("Access-Control-Allow-Credentials") == "true"
+    assert r.header("Access-Control-Max-Age") == "600"
+    r = s.get("/api/x.json", APP)
+    assert r.header("Access-Control-Expose-Headers") == "X-Request-Id"
+    assert s.get("/api/x.json", "https://evil.test").acx() == []
+
+
+def test_subdomains_and_localhost(httpd_factory):
+    s = httpd_factory(example("subdomains-and-localhost.conf"),
+                      files={"api/x.json": "{}"})
+    for o in ("https://a.example.com", "https://a.b.example.com",
+              "http://localhost:5173", "http://127.0.0.1:8000",
+              "https://pr-17.preview.example.net"):
+        r = s.get("/api/x.json", o)
+        assert r.header("Access-Control-Allow-Origin") == o, o
+        assert r.header("Access-Control-Allow-Credentials") == "true"
+    for o in ("https://example.com", "https://localhost:5173",
+              "https://pr-x.preview.example.net"):
+        assert s.get("/api/x.json", o).acx() == [], o
+    r = s.preflight("/api/x.json", "https://a.example.com", "PURGE",
+                    "x-anything")
+    assert r.header("Access-Control-Allow-Methods") == "PURGE"
+    assert r.header("Access-Control-Allow-Headers") == "x-anything"
+
+
+def test_proxy_backend(httpd_factory):
+    backend = httpd_factory("""
+Header always set Access-Control-Allow-Origin "*"
+Header always set Access-Control-Allow-Methods "GET"
+Header always set Vary "Accept-Encoding"
+""", files={"item.json": "{}"})
+    conf = example("proxy-backend.conf",
+                   **{"127.0.0.1:8000": f"127.0.0.1:{backend.port}"})
+    s = httpd_factory(conf, modules=["proxy", "proxy_http"])
+    r = s.get("/service/item.json", APP)
+    assert r.status == 200
+    assert r.header("Access-Control-Allow-Origin") == APP
+    assert r.header("Access-Control-Allow-Credentials") == "true"
+    assert r.header("Access-Control-Allow-Methods") is None
+    assert sorted(r.tokens("Vary")) == ["Accept-Encoding", "Origin"]
+    r = s.get("/service/item.json", "https://evil.test")
+    assert r.status == 200 and r.acx() == []
+    assert s.preflight("/service/item.json", APP, "PUT").status == 204
+    assert s.preflight("/service/item.json", "https://evil.test",
+                       "PUT").status == 403
+    log = backend.access_log()
+    assert "OPTIONS" not in log and "GET /item.json" in log
+
+
+@pytest.mark.expect_log(r"AH01618|AH01617")
+def test_auth_protected(httpd_factory, tmp_path):
+    s = httpd_factory(example("auth-protected.conf",
+                              **{"/etc/apache2/api.htpasswd":
+                                 "{root}/api.htpasswd"}),
+                      files={"private/x.json": "{}"})
+    (s.root / "api.htpasswd").write_text(sha_htpasswd("alice", "pw"))
+    r = s.preflight("/private/x.json", APP, "POST",
+                    "authorization, content-type")
+    assert r.status == 204
+    assert r.header("Access-Control-Allow-Credentials") == "true"
+    r = s.get("/private/x.json", APP)
+    assert r.status == 401
+    assert r.header("Access-Control-Allow-Origin") == APP
+    r = s.request("GET", "/private/x.json", [("Origin", APP),
+                                             basic_auth("alice", "pw")])
+    assert r.status == 200
+    assert r.header("Access-Control-Allow-Origin") == APP
+
+
+def test_htaccess_shared_hosting(httpd_factory):
+    text = example("htaccess-shared-hosting.conf")
+    htaccess = "\n".join(ln for ln in text.splitlines()
+                         if ln and not ln.startswith("#"))
+    s = httpd_factory('<Directory "{docroot}/api">\n'
+                      "    AllowOverride FileInfo\n</Directory>",
+                      files={"api/.htaccess": htaccess + "\n",
+                             "api/x.json": "{}"})
+    o = "https://www.example.org"
+    assert s.get("/api/x.json", o).header("Access-Control-Allow-Origin") == o
+    r = s.preflight("/api/x.json", o, "POST", "content-type")
+    assert r.status == 204 and r.header("Access-Control-Max-Age") == "600"
+    assert s.get("/index.html", o).acx() == []
+
+
+def test_per_vhost(httpd_factory):
+    conf = example("per-vhost.conf")
+    conf = conf.replace("*:80", "127.0.0.1:{port}")
+    conf = re.sub(r"DocumentRoot /var/www/\w+", 'DocumentRoot "{docroot}"',
+                  conf)
+    s = httpd_factory(conf)
+
+    def get(host, origin):
+        return s.get("/index.html", origin, headers=[("Host", host)])
+
+    r = get("api.example.com", APP)
+    assert r.header("Access-Control-Allow-Origin") == APP
+    assert r.header("Access-Control-Allow-Credentials") == "true"
+    assert get("static.example.com", APP).header(
+        "Access-Control-Allow-Origin") == "*"
+    r = get("intranet.example.com", APP)
+    assert r.acx() == [] and r.headers_named("Vary") == []
+    assert get("api.example.com", "https://other.test").acx() == []
+
+
+def test_demo_config(httpd_factory):
+    """conf-examples/demo.conf as demo/run uses it."""
+    from conftest import free_port
+    import shutil
+    page, api = free_port(), free_port()
+    env = {"CORS_DEMO_PAGE_PORT": str(page), "CORS_DEMO_API_PORT": str(api)}
+    body = example("demo.conf")
+    s = httpd_factory(body.replace("${CORS_DEMO_ROOT}", "{root}/demo"),
+                      env=env, ports=1)
+    shutil.copytree(REPO / "demo" / "api", s.root / "demo" / "api")
+    shutil.copytree(REPO / "demo" / "page", s.root / "demo" / "page")
+    for p in (s.root / "demo").rglob("*"):
+        p.chmod(0o755 if p.is_dir() else 0o644)
+    (s.root / "demo").chmod(0o755)
+    page_origin = f"http://127.0.0.1:{page}"
+    r = s.preflight("/data.json", page_origin, "PUT", port=api)
+    assert r.status == 204
+    assert r.header("Access-Control-Allow-Origin") == page_origin
+    assert r.header("Access-Control-Allow-Methods") == "PUT"
+    r = s.get("/data.json", f"http://localhost:{page}", port=api)
+    assert r.status == 200
+    assert r.header("Access-Control-Allow-Origin") == \
+        f"http://localhost:{page}"
+    r = s.get("/public/data.json", "https://any.test", port=api)
+    assert r.header("Access-Control-Allow-Origin") == "*"
+    assert s.get("/index.html", port=page).status == 200
