@@ -179,7 +179,10 @@ class Httpd:
         self.proc = subprocess.Popen(
             [APACHE, "-d", str(self.root), "-f", str(self.conf),
              "-DFOREGROUND"], stdout=out, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, env=self.env)
+            stdin=subprocess.DEVNULL, env=self.env,
+            # prefork signals its whole process group on stop and restart:
+            # a group of its own keeps pytest out of it
+            start_new_session=True)
         deadline = time.time() + 15
         while time.time() < deadline:
             if self.proc.poll() is not None:
