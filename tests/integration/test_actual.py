@@ -5,7 +5,7 @@ import pytest
 APP = "https://app.example.com"
 
 CGI = """#!/bin/sh
-echo "Status: 500 Broken"
+echo "Status: ${QUERY_STRING:-500} Broken"
 echo "Content-Type: text/plain"
 echo "Access-Control-Allow-Origin: https://evil.example"
 echo "Access-Control-Allow-Credentials: true"
@@ -50,6 +50,19 @@ CORSExposeHeaders X-Request-Id X-Total
     Header always set Vary "origin"
 </Location>
 Redirect 302 /moved /index.html
+Redirect 301 /moved-permanently /index.html
+<Location /denied>
+    Require all denied
+</Location>
+<Location /requireall>
+    <RequireAll>
+        Require ip 127.0.0.1
+        Require ip 192.0.2.1
+    </RequireAll>
+</Location>
+<Location /deflate>
+    SetOutputFilter DEFLATE
+</Location>
 ScriptAlias /cgi/ "{docroot}/cgi/"
 <Location /err-local>
     ErrorDocument 404 /errpage.html
@@ -66,9 +79,10 @@ ScriptAlias /cgi/ "{docroot}/cgi/"
 
 @pytest.fixture(scope="module")
 def srv(server_factory):
-    return server_factory(CONF, modules=["cgid"], files={
+    return server_factory(CONF, modules=["cgid", "deflate", "filter"], files={
         "cgi/fail.cgi": CGI, "errpage.html": "custom error\n",
-        "star/a.txt": "a\n", "hdr/a.txt": "a\n"})
+        "star/a.txt": "a\n", "hdr/a.txt": "a\n",
+        "deflate/big.txt": "compressible text\n" * 200})
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -218,10 +232,18 @@ def test_cgi_headers_replaced_on_500(s):
     refused(r)
 
 
+def test_cgi_own_status_400(s):
+    r = s.get("/cgi/fail.cgi?400", APP)
+    assert r.status == 400
+    allowed(r)
+
+
 @pytest.mark.parametrize("path,status", [
-    ("/index.html", 200), ("/moved", 302), ("/missing", 404),
+    ("/index.html", 200), ("/moved", 302), ("/moved-permanently", 301),
+    ("/missing", 404), ("/denied/x", 403), ("/requireall/x", 403),
     ("/err-local/missing", 404), ("/err-remote/missing", 302),
 ])
+@pytest.mark.expect_log("AH01630: client denied")
 def test_every_status_carries_headers(s, path, status):
     r = s.get(path, APP)
     assert r.status == status
@@ -257,3 +279,11 @@ def test_decision_logged_at_debug(s):
     assert len(lines) == 2, lines
     assert "allowed request" in lines[0] and APP in lines[0]
     assert "refused request" in lines[1] and "evil.example" in lines[1]
+
+
+def test_deflate_vary_merged(s):
+    r = s.get("/deflate/big.txt", APP, [("Accept-Encoding", "gzip")])
+    assert r.header("Content-Encoding") == "gzip"
+    allowed(r)
+    assert sorted(t.lower() for t in r.tokens("Vary")) == [
+        "accept-encoding", "origin"]

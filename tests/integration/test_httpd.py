@@ -317,3 +317,21 @@ ProxyPass /api/ http://127.0.0.1:{backend.port}/
     assert r.header("Access-Control-Allow-Methods") == "PUT"
     log = backend.access_log()
     assert log.count("OPTIONS") == 1 and "OPTIONS /pass/x" in log
+
+
+def test_mod_cgi_under_prefork(httpd_factory):
+    s = httpd_factory(POLICY + 'ScriptAlias /cgi/ "{docroot}/cgi/"\n',
+                      mpm="prefork", modules=["cgi"], files={
+                          "cgi/t.cgi": "#!/bin/sh\n"
+                          "echo 'Status: 418 Teapot'\n"
+                          "echo 'Content-Type: text/plain'\n"
+                          "echo 'Access-Control-Allow-Origin: *'\n"
+                          "echo 'Access-Control-Expose-Headers: X-Other'\n"
+                          "echo\necho tea\n"})
+    (s.docroot / "cgi" / "t.cgi").chmod(0o755)
+    r = s.get("/cgi/t.cgi", APP)
+    assert r.status == 418 and r.body == b"tea\n"
+    assert r.header("Access-Control-Allow-Origin") == APP
+    assert r.header("Access-Control-Expose-Headers") == "X-Id"
+    r = s.get("/cgi/t.cgi", "https://evil.test")
+    assert r.status == 418 and r.acx() == []
