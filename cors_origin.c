@@ -530,6 +530,7 @@ void cors_origin_set_add(apr_pool_t *p, cors_origin_set *set,
 {
     cors_pattern *copy;
 
+    set->count++;
     switch (pat->kind) {
     case CORS_PAT_ANY:
         set->any = 1;
@@ -559,14 +560,19 @@ cors_origin_result cors_origin_set_match(const cors_origin_set *set,
     cors_origin_parts parts;
     int i;
 
+    if (len > CORS_MAX_ORIGIN_LEN) {
+        return CORS_ORIGIN_MALFORMED;
+    }
     if (len == 4 && !memcmp(origin, "null", 4)) {
         return set->null ? CORS_ORIGIN_MATCH : CORS_ORIGIN_NO_MATCH;
     }
-    if (!cors_origin_split(origin, len, &parts)) {
-        return CORS_ORIGIN_MALFORMED;
-    }
+    /* An exact hit needs no syntax check first: the configured origins
+     * are well formed and the hash compares whole values. */
     if (apr_hash_get(set->exact, origin, (apr_ssize_t)len)) {
         return CORS_ORIGIN_MATCH;
+    }
+    if (!cors_origin_split(origin, len, &parts)) {
+        return CORS_ORIGIN_MALFORMED;
     }
     for (i = 0; i < set->wildcards->nelts; i++) {
         if (cors_wildcard_match(&APR_ARRAY_IDX(set->wildcards, i,

@@ -60,10 +60,35 @@ module AP_MODULE_DECLARE_DATA cors_module;
 
 #define CORS_FILTER_NAME "CORS"
 
-/* The preflight Vary (SPEC 3.1). */
-#define CORS_VARY_PREFLIGHT \
+/* The Vary tokens of each kind of response (SPEC 3.1, 3.2), listed and
+ * pre-joined. */
+typedef struct {
+    const char *const *tokens;
+    const char *joined;
+} cors_vary;
+
+static const char *const cors_vary_actual_tokens[] = { "Origin", NULL };
+static const char *const cors_vary_preflight_tokens[] = {
+    "Origin", "Access-Control-Request-Method",
+    "Access-Control-Request-Headers", NULL
+};
+static const char *const cors_vary_pna_tokens[] = {
+    "Origin", "Access-Control-Request-Method",
+    "Access-Control-Request-Headers",
+    "Access-Control-Request-Private-Network", NULL
+};
+static const cors_vary cors_vary_actual = {
+    cors_vary_actual_tokens, "Origin"
+};
+static const cors_vary cors_vary_preflight = {
+    cors_vary_preflight_tokens,
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
-#define CORS_VARY_PNA "Access-Control-Request-Private-Network"
+};
+static const cors_vary cors_vary_pna = {
+    cors_vary_pna_tokens,
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, "
+    "Access-Control-Request-Private-Network"
+};
 
 /* Value of Access-Control-Allow-Methods when CORSAllowMethods is unset. */
 #define CORS_DEFAULT_METHODS "GET, HEAD, POST"
@@ -86,6 +111,7 @@ typedef struct {
     int private_network;        /* CORS_UNSET, CORS_OFF, CORS_ON */
     int enable;                 /* CORS_UNSET, CORS_OFF, CORS_ON,
                                  * CORS_REPORT_ONLY */
+    int is_set;                 /* some directive set in this section */
 } cors_dir_conf;
 
 /* What the module decided for one request. */
@@ -97,7 +123,7 @@ typedef struct {
     int credentials;
     int preflight;
     int pna;                    /* preflight: Allow-Private-Network */
-    const char *vary;           /* tokens to merge into Vary, or NULL */
+    const cors_vary *vary;      /* tokens to merge into Vary, or NULL */
     const char *why;            /* the reason, for the log */
 } cors_decision;
 
@@ -118,13 +144,32 @@ static void *cors_create_dir_conf(apr_pool_t *p, char *dummy)
     return c;
 }
 
+/* The configuration of the section a directive is in, marked as set. */
+static cors_dir_conf *cors_section(void *dconf)
+{
+    cors_dir_conf *c = dconf;
+
+    c->is_set = 1;
+    return c;
+}
+
 #define CORS_MERGE_PTR(f) new->f = add->f ? add->f : base->f
 #define CORS_MERGE_INT(f) new->f = add->f != CORS_UNSET ? add->f : base->f
 
 static void *cors_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
 {
     const cors_dir_conf *base = basev, *add = addv;
-    cors_dir_conf *new = apr_palloc(p, sizeof(*new));
+    cors_dir_conf *new;
+
+    /* Most sections say nothing about CORS: no copy is needed then (the
+     * configurations are never written after startup). */
+    if (!add->is_set) {
+        return basev;
+    }
+    if (!base->is_set) {
+        return addv;
+    }
+    new = apr_palloc(p, sizeof(*new));
 
     CORS_MERGE_PTR(origins);
     CORS_MERGE_PTR(methods);
@@ -136,13 +181,13 @@ static void *cors_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     CORS_MERGE_INT(preflight_status);
     CORS_MERGE_INT(private_network);
     CORS_MERGE_INT(enable);
+    new->is_set = 1;
     return new;
 }
 
 static int cors_set_is_empty(const cors_origin_set *s)
 {
-    return !s->any && !s->null && apr_hash_count(s->exact) == 0
-           && s->wildcards->nelts == 0 && s->regexes->nelts == 0;
+    return s->count == 0;
 }
 
 /* Startup warnings are logged on the first reading of the configuration
@@ -208,7 +253,7 @@ static cors_origin_set *cors_section_origins(cmd_parms *cmd,
 static const char *cors_cmd_origin(cmd_parms *cmd, void *dconf,
                                    const char *arg)
 {
-    cors_dir_conf *c = dconf;
+    cors_dir_conf *c = cors_section(dconf);
     cors_origin_set *set;
     cors_pattern pat;
     const char *why = cors_pattern_parse(cmd->pool, arg, &pat);
@@ -258,7 +303,7 @@ static apr_status_t cors_regex_cleanup(void *re)
 static const char *cors_cmd_origin_match(cmd_parms *cmd, void *dconf,
                                          const char *arg)
 {
-    cors_dir_conf *c = dconf;
+    cors_dir_conf *c = cors_section(dconf);
     cors_origin_set *set;
     ap_regex_t *re;
     apr_size_t len = strlen(arg);
@@ -292,6 +337,7 @@ static const char *cors_cmd_origin_match(cmd_parms *cmd, void *dconf,
     }
     *(ap_regex_t **)apr_array_push(set->regexes) = re;
     *(const char **)apr_array_push(set->regex_src) = arg;
+    set->count++;
     if (c->credentials == CORS_ON) {
         cors_origin_set one;
         memset(&one, 0, sizeof(one));
@@ -312,7 +358,7 @@ static const char *cors_cmd_origin_match(cmd_parms *cmd, void *dconf,
 static const char *cors_cmd_credentials(cmd_parms *cmd, void *dconf,
                                         int on)
 {
-    cors_dir_conf *c = dconf;
+    cors_dir_conf *c = cors_section(dconf);
 
     c->credentials = on ? CORS_ON : CORS_OFF;
     if (!on) {
@@ -342,7 +388,7 @@ static const char *const cors_list_names[] = {
 static const char *cors_cmd_list(cmd_parms *cmd, void *dconf,
                                  const char *arg)
 {
-    cors_dir_conf *c = dconf;
+    cors_dir_conf *c = cors_section(dconf);
     int which = (int)(apr_uintptr_t)cmd->info;
     const char *name = cors_list_names[which];
     cors_token_list **lp = which == CORS_LIST_METHODS ? &c->methods
@@ -377,7 +423,7 @@ static const char *cors_cmd_list(cmd_parms *cmd, void *dconf,
 static const char *cors_cmd_max_age(cmd_parms *cmd, void *dconf,
                                     const char *arg)
 {
-    cors_dir_conf *c = dconf;
+    cors_dir_conf *c = cors_section(dconf);
     apr_int64_t v = 0;
     const char *s;
 
@@ -401,7 +447,7 @@ static const char *cors_cmd_max_age(cmd_parms *cmd, void *dconf,
 static const char *cors_cmd_preflight(cmd_parms *cmd, void *dconf,
                                       const char *arg)
 {
-    cors_dir_conf *c = dconf;
+    cors_dir_conf *c = cors_section(dconf);
 
     if (!strcasecmp(arg, "answer")) {
         c->preflight = CORS_PREFLIGHT_ANSWER;
@@ -419,7 +465,7 @@ static const char *cors_cmd_preflight(cmd_parms *cmd, void *dconf,
 static const char *cors_cmd_preflight_status(cmd_parms *cmd, void *dconf,
                                              const char *arg)
 {
-    cors_dir_conf *c = dconf;
+    cors_dir_conf *c = cors_section(dconf);
 
     if (!strcmp(arg, "200")) {
         c->preflight_status = HTTP_OK;
@@ -437,7 +483,7 @@ static const char *cors_cmd_preflight_status(cmd_parms *cmd, void *dconf,
 static const char *cors_cmd_private_network(cmd_parms *cmd, void *dconf,
                                             int on)
 {
-    cors_dir_conf *c = dconf;
+    cors_dir_conf *c = cors_section(dconf);
 
     (void)cmd;
     c->private_network = on ? CORS_ON : CORS_OFF;
@@ -447,7 +493,7 @@ static const char *cors_cmd_private_network(cmd_parms *cmd, void *dconf,
 static const char *cors_cmd_enable(cmd_parms *cmd, void *dconf,
                                    const char *arg)
 {
-    cors_dir_conf *c = dconf;
+    cors_dir_conf *c = cors_section(dconf);
 
     if (!strcasecmp(arg, "on")) {
         c->enable = CORS_ON;
@@ -681,12 +727,11 @@ static void cors_decide(request_rec *r, const cors_dir_conf *c,
     d->origin = apr_table_get(r->headers_in, "Origin");
     d->preflight = cors_is_preflight(r);
     if (d->preflight) {
-        d->vary = c->private_network == CORS_ON
-                  ? CORS_VARY_PREFLIGHT ", " CORS_VARY_PNA
-                  : CORS_VARY_PREFLIGHT;
+        d->vary = c->private_network == CORS_ON ? &cors_vary_pna
+                                                : &cors_vary_preflight;
     }
     else if (!c->origins->any || creds) {
-        d->vary = "Origin";
+        d->vary = &cors_vary_actual;
     }
     if (d->origin == NULL) {
         d->why = "no Origin";
@@ -729,142 +774,144 @@ static int cors_is_managed(const char *key)
 }
 
 #define CORS_MAX_STRIP 16
+#define CORS_MAX_VARY  8
 
+/* What one pass over a table of response headers found. */
 typedef struct {
-    const char *strip[CORS_MAX_STRIP];
+    const char *strip[CORS_MAX_STRIP];  /* managed names to remove */
     int nstrip;
     int more;                   /* more than CORS_MAX_STRIP to strip */
+    const char *vary[CORS_MAX_VARY];    /* the values of its Vary lines */
+    int nvary;
 } cors_scan;
 
-static int cors_scan_header(void *v, const char *key, const char *val)
+/* One pass over the entries of a table (a plain loop: cheaper than
+ * apr_table_do's callback per entry). */
+static void cors_scan_entries(const apr_table_t *t, cors_scan *s)
 {
-    cors_scan *s = v;
-
-    if ((key[0] == 'A' || key[0] == 'a') && cors_is_managed(key)) {
-        if (s->nstrip < CORS_MAX_STRIP) {
-            s->strip[s->nstrip++] = key;
-        }
-        else {
-            s->more = 1;
-        }
-    }
-    (void)val;
-    return 1;
-}
-
-/* 1 when every token of the comma-separated list want is in some Vary of
- * the response. */
-static int cors_vary_complete(request_rec *r, const char *want)
-{
-    const char *vary_out = apr_table_get(r->headers_out, "Vary");
-    const char *vary_err = apr_table_get(r->err_headers_out, "Vary");
-    char tok[64];
-    const char *s = want;
-
-    if (vary_out == NULL && vary_err == NULL) {
-        return 0;
-    }
-    while (*s) {
-        apr_size_t n = strcspn(s, ",");
-        if (n >= sizeof(tok)) {
-            return 0;
-        }
-        memcpy(tok, s, n);
-        tok[n] = '\0';
-        if (!(vary_out && cors_vary_has(vary_out, tok))
-            && !(vary_err && cors_vary_has(vary_err, tok))) {
-            return 0;
-        }
-        s += n;
-        while (*s == ',' || *s == ' ') {
-            s++;
-        }
-    }
-    return 1;
-}
-
-/* Merges the tokens of want that are missing into the response's Vary,
- * each exactly once, into the table that already holds a Vary, else into
- * headers_out: mod_cache_disk reads the Vary it stores the response under
- * from headers_out only. */
-static void cors_merge_vary(request_rec *r, const char *want)
-{
-    const char *vary_out, *vary_err, *s = want;
-    apr_table_t *t;
-    char tok[64];
-
-    if (cors_vary_complete(r, want)) {
-        return;
-    }
-    vary_out = apr_table_get(r->headers_out, "Vary");
-    vary_err = apr_table_get(r->err_headers_out, "Vary");
-    if (vary_out == NULL && vary_err == NULL) {
-        apr_table_setn(r->headers_out, "Vary", want);
-        return;
-    }
-    t = vary_out ? r->headers_out : r->err_headers_out;
-    while (*s) {
-        apr_size_t n = strcspn(s, ",");
-        memcpy(tok, s, n);
-        tok[n] = '\0';
-        if (!(vary_out && cors_vary_has(vary_out, tok))
-            && !(vary_err && cors_vary_has(vary_err, tok))) {
-            apr_table_merge(t, "Vary", tok);
-        }
-        s += n;
-        while (*s == ',' || *s == ' ') {
-            s++;
-        }
-    }
-}
-
-static void cors_strip(apr_table_t *t)
-{
-    cors_scan s;
+    const apr_array_header_t *arr = apr_table_elts(t);
+    const apr_table_entry_t *e = (const apr_table_entry_t *)arr->elts;
     int i;
 
-    do {
-        memset(&s, 0, sizeof(s));
-        apr_table_do(cors_scan_header, &s, t, NULL);
-        for (i = 0; i < s.nstrip; i++) {
-            apr_table_unset(t, s.strip[i]);
+    for (i = 0; i < arr->nelts; i++) {
+        const char *key = e[i].key;
+
+        if (key == NULL) {
+            continue;
         }
-    } while (s.more);
+        if ((key[0] == 'A' || key[0] == 'a') && cors_is_managed(key)) {
+            if (s->nstrip < CORS_MAX_STRIP) {
+                s->strip[s->nstrip++] = key;
+            }
+            else {
+                s->more = 1;
+            }
+        }
+        else if ((key[0] == 'V' || key[0] == 'v') && !strcasecmp(key, "Vary")
+                 && s->nvary < CORS_MAX_VARY) {
+            s->vary[s->nvary++] = e[i].val;
+        }
+    }
 }
 
-/* Writes the decision into the response of r. */
+/* Scans a table once for managed headers (removed) and Vary lines. */
+static void cors_scan_table(apr_table_t *t, cors_scan *s)
+{
+    int i;
+
+    s->nstrip = s->nvary = s->more = 0;
+    if (apr_is_empty_table(t)) {
+        return;
+    }
+    cors_scan_entries(t, s);
+    for (i = 0; i < s->nstrip; i++) {
+        apr_table_unset(t, s->strip[i]);
+    }
+    while (s->more) {
+        /* rare: more names than one pass keeps; the Vary values found in
+         * the first pass stay valid, unset only drops entries */
+        cors_scan again;
+        again.nstrip = again.nvary = again.more = 0;
+        cors_scan_entries(t, &again);
+        for (i = 0; i < again.nstrip; i++) {
+            apr_table_unset(t, again.strip[i]);
+        }
+        s->more = again.more;
+    }
+}
+
+static int cors_scan_has_vary(const cors_scan *s, const char *token)
+{
+    int i;
+
+    for (i = 0; i < s->nvary; i++) {
+        if (cors_vary_has(s->vary[i], token)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Merges the Vary tokens of the decision that are missing, each exactly
+ * once, into the table that already holds a Vary; else adds one Vary to
+ * headers_out (where mod_cache_disk reads the Vary it stores a response
+ * under). */
+static void cors_merge_vary(request_rec *r, const cors_vary *want,
+                            const cors_scan *out, const cors_scan *err)
+{
+    apr_table_t *t;
+    int i;
+
+    if (out->nvary == 0 && err->nvary == 0) {
+        apr_table_addn(r->headers_out, "Vary", want->joined);
+        return;
+    }
+    t = out->nvary ? r->headers_out : r->err_headers_out;
+    for (i = 0; want->tokens[i]; i++) {
+        if (!cors_scan_has_vary(out, want->tokens[i])
+            && !cors_scan_has_vary(err, want->tokens[i])) {
+            apr_table_mergen(t, "Vary", want->tokens[i]);
+        }
+    }
+}
+
+/* Writes the decision into the response of r, just before its headers
+ * are sent: into headers_out, which httpd sends as it is, rather than
+ * err_headers_out, which it would copy and overlay.  (Error responses run
+ * this filter after httpd has reset headers_out for them.) */
 static void cors_apply(request_rec *r, const cors_decision *d,
                        const cors_dir_conf *c)
 {
-    apr_table_t *t = r->err_headers_out;
+    apr_table_t *t = r->headers_out;
+    cors_scan out, err;
 
-    cors_strip(r->headers_out);
-    cors_strip(r->err_headers_out);
+    cors_scan_table(r->headers_out, &out);
+    cors_scan_table(r->err_headers_out, &err);
     if (d->vary) {
-        cors_merge_vary(r, d->vary);
+        cors_merge_vary(r, d->vary, &out, &err);
     }
     if (d->acao == NULL) {
         return;
     }
-    apr_table_setn(t, "Access-Control-Allow-Origin", d->acao);
+    apr_table_addn(t, "Access-Control-Allow-Origin", d->acao);
     if (d->credentials) {
-        apr_table_setn(t, "Access-Control-Allow-Credentials", "true");
+        apr_table_addn(t, "Access-Control-Allow-Credentials", "true");
     }
     if (d->preflight) {
-        apr_table_setn(t, "Access-Control-Allow-Methods", d->acam);
+        apr_table_addn(t, "Access-Control-Allow-Methods", d->acam);
         if (d->acah) {
-            apr_table_setn(t, "Access-Control-Allow-Headers", d->acah);
+            apr_table_addn(t, "Access-Control-Allow-Headers", d->acah);
         }
         if (c->max_age) {
-            apr_table_setn(t, "Access-Control-Max-Age", c->max_age);
+            apr_table_addn(t, "Access-Control-Max-Age", c->max_age);
         }
         if (d->pna) {
-            apr_table_setn(t, "Access-Control-Allow-Private-Network",
+            apr_table_addn(t, "Access-Control-Allow-Private-Network",
                            "true");
         }
     }
     else if (c->expose) {
-        apr_table_setn(t, "Access-Control-Expose-Headers",
+        apr_table_addn(t, "Access-Control-Expose-Headers",
                        c->expose->joined);
     }
 }
@@ -917,7 +964,7 @@ static void cors_insert_filter(request_rec *r)
     }
     c = cors_request_conf(r);
     if (cors_is_active(c) && c->enable != CORS_REPORT_ONLY) {
-        ap_add_output_filter_handle(cors_filter_handle, NULL, r,
+        ap_add_output_filter_handle(cors_filter_handle, (void *)c, r,
                                     r->connection);
     }
 }
@@ -927,14 +974,12 @@ static void cors_insert_filter(request_rec *r)
 static apr_status_t cors_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 {
     request_rec *r = f->r;
-    const cors_dir_conf *c = cors_request_conf(r);
+    const cors_dir_conf *c = f->ctx;    /* the policy insert_filter found */
     cors_decision d;
 
-    if (cors_is_active(c) && c->enable != CORS_REPORT_ONLY) {
-        cors_decide(cors_original(r), c, &d);
-        cors_log_decision(r, &d, APLOG_DEBUG);
-        cors_apply(r, &d, c);
-    }
+    cors_decide(cors_original(r), c, &d);
+    cors_log_decision(r, &d, APLOG_DEBUG);
+    cors_apply(r, &d, c);
     ap_remove_output_filter(f);
     return ap_pass_brigade(f->next, bb);
 }

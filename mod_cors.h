@@ -74,6 +74,7 @@ typedef struct {
     unsigned int any:1;             /* "*" listed */
     unsigned int null:1;            /* "null" listed */
     const char *plain_http;         /* first plain-http origin, for warnings */
+    int count;                      /* patterns added (0: the set is empty) */
     /* A one-way flag, set atomically the first time a request meets this
      * set together with inherited credentials, so that the error is
      * logged once per scope and process (SPEC 2.2). */
