@@ -1,0 +1,143 @@
+/* libFuzzer target: a request Origin against a fixed policy.
+ *
+ * Invariant: cors_origin_set_match says MATCH exactly when an independent,
+ * slow and obviously correct reference matcher written here does; and it
+ * never reads outside the input (ASan: the input is copied to a buffer of
+ * its exact size, without a terminating NUL).
+ */
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apr_general.h"
+
+#include "mod_cors.h"
+
+static apr_pool_t *pool;
+static cors_origin_set *set;
+
+static const char *const exact[] = {
+    "https://app.example.com", "http://localhost:8080", "http://[::1]:3000",
+    NULL
+};
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    static const char *const patterns[] = {
+        "HTTPS://App.Example.com:443", "http://localhost:8080",
+        "http://[0:0::1]:3000", "https://*.example.org", "http://localhost:*",
+        "null", NULL
+    };
+    int i;
+
+    (void)argc;
+    (void)argv;
+    apr_initialize();
+    apr_pool_create(&pool, NULL);
+    set = cors_origin_set_make(pool);
+    for (i = 0; patterns[i]; i++) {
+        cors_pattern p;
+        if (cors_pattern_parse(pool, patterns[i], &p) != NULL) {
+            abort();
+        }
+        cors_origin_set_add(pool, set, &p);
+    }
+    return 0;
+}
+
+static int is_label_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
+           || c == '_';
+}
+
+/* "" or ":" and a port from 1 to 65535 without a leading zero */
+static int ref_port(const char *s, size_t n)
+{
+    size_t i;
+    long v = 0;
+
+    if (n == 0) {
+        return 1;
+    }
+    if (s[0] != ':' || n < 2 || n > 6 || s[1] == '0') {
+        return 0;
+    }
+    for (i = 1; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') {
+            return 0;
+        }
+        v = v * 10 + (s[i] - '0');
+    }
+    return v <= 65535;
+}
+
+/* one or more labels of label characters, separated by single dots */
+static int ref_labels(const char *s, size_t n)
+{
+    size_t i, run = 0;
+
+    if (n == 0) {
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        if (s[i] == '.') {
+            if (run == 0) {
+                return 0;
+            }
+            run = 0;
+        }
+        else if (is_label_char(s[i])) {
+            run++;
+        }
+        else {
+            return 0;
+        }
+    }
+    return run > 0;
+}
+
+static int ref_match(const char *s, size_t n)
+{
+    static const char lh[] = "http://localhost";
+    static const char pre[] = "https://", suf[] = ".example.org";
+    int i;
+
+    if (n == 4 && memcmp(s, "null", 4) == 0) {
+        return 1;
+    }
+    for (i = 0; exact[i]; i++) {
+        if (strlen(exact[i]) == n && memcmp(s, exact[i], n) == 0) {
+            return 1;
+        }
+    }
+    if (n >= sizeof(lh) - 1 && memcmp(s, lh, sizeof(lh) - 1) == 0
+        && ref_port(s + sizeof(lh) - 1, n - (sizeof(lh) - 1))) {
+        return 1;
+    }
+    if (n > sizeof(pre) - 1 + sizeof(suf) - 1
+        && memcmp(s, pre, sizeof(pre) - 1) == 0
+        && memcmp(s + n - (sizeof(suf) - 1), suf, sizeof(suf) - 1) == 0
+        && ref_labels(s + sizeof(pre) - 1,
+                      n - (sizeof(pre) - 1) - (sizeof(suf) - 1))) {
+        return 1;
+    }
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *copy = malloc(size ? size : 1);
+    cors_origin_result got;
+    int want;
+
+    memcpy(copy, data, size);
+    got = cors_origin_set_match(set, copy, size);
+    want = size <= CORS_MAX_ORIGIN_LEN && ref_match(copy, size);
+    if ((got == CORS_ORIGIN_MATCH) != want) {
+        abort();
+    }
+    free(copy);
+    return 0;
+}

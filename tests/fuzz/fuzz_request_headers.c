@@ -1,0 +1,73 @@
+/* libFuzzer target: Access-Control-Request-Headers parsing.
+ *
+ * Invariants: OK means at most 128 names, each a non-empty lowercase
+ * token, an input of at most 8192 bytes, and a joined value equal to the
+ * names joined with ", "; TOO_LONG exactly when the input exceeds 8192
+ * bytes.
+ */
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apr_general.h"
+#include "apr_strings.h"
+
+#include "mod_cors.h"
+
+static apr_pool_t *root;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    apr_initialize();
+    apr_pool_create(&root, NULL);
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    apr_pool_t *p;
+    apr_array_header_t *names;
+    const char *joined, *bad;
+    char *value, *expect = NULL;
+    cors_rh_result rc;
+    int i;
+
+    apr_pool_create(&p, root);
+    value = apr_pstrmemdup(p, (const char *)data, size);
+    rc = cors_parse_request_headers(p, value, &names, &joined, &bad);
+    if ((strlen(value) > CORS_MAX_REQUEST_HEADERS_BYTES)
+        != (rc == CORS_RH_TOO_LONG)) {
+        abort();
+    }
+    if (rc == CORS_RH_OK) {
+        if (names->nelts > CORS_MAX_REQUEST_HEADERS) {
+            abort();
+        }
+        for (i = 0; i < names->nelts; i++) {
+            const char *n = APR_ARRAY_IDX(names, i, const char *);
+            const char *c;
+            if (!cors_is_token(n, strlen(n))) {
+                abort();
+            }
+            for (c = n; *c; c++) {
+                if (*c >= 'A' && *c <= 'Z') {
+                    abort();
+                }
+            }
+            expect = expect ? apr_pstrcat(p, expect, ", ", n, NULL)
+                            : apr_pstrdup(p, n);
+        }
+        if ((expect == NULL) != (joined == NULL)
+            || (expect && strcmp(expect, joined) != 0)) {
+            abort();
+        }
+    }
+    else if (rc == CORS_RH_BAD_TOKEN && (bad == NULL || *bad == '\0')) {
+        abort();
+    }
+    apr_pool_destroy(p);
+    return 0;
+}
