@@ -117,6 +117,8 @@ typedef struct {
 /* What the module decided for one request. */
 typedef struct {
     const char *origin;         /* the request's Origin, or NULL */
+    const char *method;         /* Access-Control-Request-Method of a
+                                 * preflight, else NULL */
     const char *acao;           /* NULL: refused, no CORS headers */
     const char *acam;           /* preflight: Allow-Methods */
     const char *acah;           /* preflight: Allow-Headers, or NULL */
@@ -580,14 +582,6 @@ static const cors_dir_conf *cors_request_conf(request_rec *r)
     return c ? c : ap_get_module_config(orig->per_dir_config, &cors_module);
 }
 
-static int cors_is_preflight(const request_rec *r)
-{
-    return r->method_number == M_OPTIONS
-           && apr_table_get(r->headers_in, "Origin") != NULL
-           && apr_table_get(r->headers_in,
-                            "Access-Control-Request-Method") != NULL;
-}
-
 /* Credentials are on unless they meet '*' only through merging: then the
  * request is served as if they were off, and that is logged once per
  * scope and process. */
@@ -647,8 +641,7 @@ static int cors_origin_ok(const cors_origin_set *set, const char *origin,
 static int cors_preflight_ok(request_rec *r, const cors_dir_conf *c,
                              cors_decision *d)
 {
-    const char *method = apr_table_get(r->headers_in,
-                                       "Access-Control-Request-Method");
+    const char *method = d->method;
     const char *rh = apr_table_get(r->headers_in,
                                    "Access-Control-Request-Headers");
     const char *pna = apr_table_get(r->headers_in,
@@ -725,7 +718,11 @@ static void cors_decide(request_rec *r, const cors_dir_conf *c,
 
     memset(d, 0, sizeof(*d));
     d->origin = apr_table_get(r->headers_in, "Origin");
-    d->preflight = cors_is_preflight(r);
+    if (r->method_number == M_OPTIONS && d->origin) {
+        d->method = apr_table_get(r->headers_in,
+                                  "Access-Control-Request-Method");
+    }
+    d->preflight = d->method != NULL;
     if (d->preflight) {
         d->vary = c->private_network == CORS_ON ? &cors_vary_pna
                                                 : &cors_vary_preflight;
@@ -937,17 +934,19 @@ static int cors_header_parser(request_rec *r)
         cors_log_decision(r, &d, APLOG_INFO);
         return DECLINED;
     }
-    if (c->preflight == CORS_PREFLIGHT_PASSTHROUGH || !cors_is_preflight(r)) {
+    if (c->preflight == CORS_PREFLIGHT_PASSTHROUGH
+        || r->method_number != M_OPTIONS) {
         return DECLINED;
     }
-
     cors_decide(r, c, &d);
+    if (!d.preflight) {
+        return DECLINED;        /* OPTIONS, but not a preflight */
+    }
     cors_log_decision(r, &d, APLOG_DEBUG);
     cors_apply(r, &d, c);
     if (d.acao == NULL) {
+        /* No body: nobody reads it (the reason is in the debug log). */
         r->status = HTTP_FORBIDDEN;
-        ap_set_content_type(r, "text/plain");
-        ap_rputs("CORS preflight refused\n", r);
         return DONE;
     }
     r->status = c->preflight_status == CORS_UNSET ? HTTP_NO_CONTENT
