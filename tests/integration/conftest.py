@@ -23,7 +23,14 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-MODULE = REPO / ".libs" / "mod_cors.so"
+# make test-asan points this at a build with AddressSanitizer and
+# UndefinedBehaviorSanitizer, and asks for the runtime to be preloaded
+# into httpd (only httpd: pytest itself runs without it).
+MODULE = Path(os.environ.get("MOD_CORS_SO", REPO / ".libs" / "mod_cors.so"))
+HTTPD_ENV = {k: os.environ[k] for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS")
+             if k in os.environ}
+if os.environ.get("MOD_CORS_PRELOAD"):
+    HTTPD_ENV["LD_PRELOAD"] = os.environ["MOD_CORS_PRELOAD"]
 APACHE = "/usr/sbin/apache2"
 MODDIR = "/usr/lib/apache2/modules"
 
@@ -107,7 +114,7 @@ class Httpd:
         for name, content in files.items():
             self.write(name, content)
         self.mpm = mpm
-        self.env = {"PATH": os.environ["PATH"], **(env or {})}
+        self.env = {"PATH": os.environ["PATH"], **HTTPD_ENV, **(env or {})}
         self.conf = self.root / "httpd.conf"
         self.conf.write_text(self.config(body, modules, with_cors, loglevel,
                                          head))
@@ -301,7 +308,7 @@ def config_test(body, modules=(), with_cors=True):
     try:
         p = subprocess.run([APACHE, "-t", "-d", str(h.root), "-f",
                             str(h.conf)], capture_output=True, text=True,
-                           env={"PATH": os.environ["PATH"]}, timeout=60)
+                           env=h.env, timeout=60)
         return p.returncode, p.stdout + p.stderr
     finally:
         h.cleanup()
