@@ -31,6 +31,8 @@ HTTPD_ENV = {k: os.environ[k] for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS")
              if k in os.environ}
 if os.environ.get("MOD_CORS_PRELOAD"):
     HTTPD_ENV["LD_PRELOAD"] = os.environ["MOD_CORS_PRELOAD"]
+# make test-valgrind runs every httpd under memcheck, logs in this folder
+VALGRIND_LOGS = os.environ.get("MOD_CORS_VALGRIND")
 APACHE = "/usr/sbin/apache2"
 MODDIR = "/usr/lib/apache2/modules"
 
@@ -183,14 +185,18 @@ class Httpd:
 
     def start(self):
         out = open(self.root / "stderr", "wb")
+        cmd = [APACHE, "-d", str(self.root), "-f", str(self.conf),
+               "-DFOREGROUND"]
+        if VALGRIND_LOGS:
+            cmd = ["valgrind", "--tool=memcheck", "--error-limit=no",
+                   f"--log-file={VALGRIND_LOGS}/vg.%p", *cmd]
         self.proc = subprocess.Popen(
-            [APACHE, "-d", str(self.root), "-f", str(self.conf),
-             "-DFOREGROUND"], stdout=out, stderr=subprocess.STDOUT,
+            cmd, stdout=out, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, env=self.env,
             # prefork signals its whole process group on stop and restart:
             # a group of its own keeps pytest out of it
             start_new_session=True)
-        deadline = time.time() + 15
+        deadline = time.time() + (120 if VALGRIND_LOGS else 15)
         while time.time() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError("httpd exited:\n" + self.startup_output())
@@ -207,7 +213,7 @@ class Httpd:
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
-                self.proc.wait(15)
+                self.proc.wait(120 if VALGRIND_LOGS else 15)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()

@@ -1,7 +1,6 @@
 """Scopes and merging (SPEC 2): per-field merge across server, virtual
 host, <Directory>, <Files>, <Location> and .htaccess; CORSEnable."""
 
-import time
 
 import pytest
 
