@@ -120,14 +120,38 @@ static const char *cors_check_domain(const char *h, apr_size_t len)
 /* When the last label of a host is numeric, browsers parse the host as an
  * IPv4 address and send it in dotted-quad form: accept only that form.
  * Returns NULL or a reason. */
+/* The URL Standard's "ends in a number": the last label is all digits, or
+ * "0x" and hex digits.  Such a host is an IPv4 address (h is lowercase). */
+static int cors_ends_in_number(const char *h)
+{
+    const char *last = strrchr(h, '.'), *c;
+
+    last = last ? last + 1 : h;
+    if (last[0] == '0' && last[1] == 'x') {
+        for (c = last + 2; *c; c++) {
+            if (!apr_isxdigit(*c)) {
+                return 0;
+            }
+        }
+        return 1;
+    }
+    if (*last == '\0') {
+        return 0;
+    }
+    for (c = last; *c; c++) {
+        if (!apr_isdigit(*c)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static const char *cors_check_ipv4(const char *h)
 {
-    const char *last = strrchr(h, '.');
     struct in_addr a;
     char buf[INET_ADDRSTRLEN];
 
-    last = last ? last + 1 : h;
-    if (!apr_isdigit(*last)) {
+    if (!cors_ends_in_number(h)) {
         return NULL;                /* not an IP address: a domain name */
     }
     if (inet_pton(AF_INET, h, &a) != 1
@@ -189,7 +213,8 @@ static int cors_is_loopback(const char *host)
 
     return !strcmp(host, "localhost")
            || (len > 10 && !strcmp(host + len - 10, ".localhost"))
-           || !strncmp(host, "127.", 4) || !strcmp(host, "[::1]");
+           || (cors_ends_in_number(host) && !strncmp(host, "127.", 4))
+           || !strcmp(host, "[::1]");
 }
 
 /* Parses the port after ':' (up to the end of the string).  Returns NULL or
@@ -368,8 +393,7 @@ const char *cors_pattern_parse(apr_pool_t *p, const char *arg,
             return reason;
         }
         if (out->subdomains) {
-            const char *last = strrchr(hostcopy, '.');
-            if (apr_isdigit(last[1])) {
+            if (cors_ends_in_number(hostcopy + 1)) {
                 return "a wildcard can not stand over an IP address";
             }
             if (cors_is_public_suffix(hostcopy + 1)) {

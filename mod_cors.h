@@ -143,7 +143,8 @@ int cors_wildcard_match(const cors_pattern *pat, const cors_origin_parts *o);
 cors_token_list *cors_token_list_make(apr_pool_t *p, int fold_case);
 
 /* Appends one configured name (already checked to be a token) and keeps
- * the joined value current.  Duplicates are ignored. */
+ * the joined value current.  Duplicates are ignored.  name is kept, not
+ * copied: it must live as long as p (directive arguments do). */
 void cors_token_list_add(apr_pool_t *p, cors_token_list *l, const char *name);
 
 /* 1 when name[0..len) is in the list (case-insensitively for header names;
