@@ -1,0 +1,15 @@
+"""The browser suite reuses the integration harness (real httpd, temporary
+ServerRoot, loopback ports, error-log checks)."""
+
+import importlib.util
+from pathlib import Path
+
+_spec = importlib.util.spec_from_file_location(
+    "cors_harness", Path(__file__).resolve().parents[1] / "integration"
+    / "conftest.py")
+harness = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(harness)
+
+# fixtures and hooks, re-exported for pytest
+httpd_factory = harness.httpd_factory
+pytest_configure = harness.pytest_configure

@@ -1,0 +1,170 @@
+"""The browser as judge: headless Chromium runs cross-origin fetch() calls
+from a page on one origin to mod_cors on another, and the test reads the
+browser's verdicts (allowed and readable, or blocked)."""
+
+import html
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+
+HERE = Path(__file__).resolve().parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+CGI = "#!/bin/sh\necho 'Status: 500 Broken'\necho 'Content-Type: text/plain'\n" \
+      "echo\necho broken\n"
+
+VHOSTS = """
+ScriptSock "{root}/cgisock"
+<Files "sandboxed.html">
+    Header set Content-Security-Policy "sandbox allow-scripts"
+</Files>
+<VirtualHost 127.0.0.1:{port1}>
+    ServerName api
+    DocumentRoot "{docroot}/api"
+    CORSAllowOrigin {page_origin}
+    CORSAllowMethods PUT PATCH DELETE
+    CORSAllowHeaders Content-Type X-Custom
+    CORSExposeHeaders X-Exposed
+    Header always set X-Exposed "yes"
+    Header always set X-Hidden "yes"
+    <Location /deny>
+        CORSAllowOrigin https://other.example.com
+    </Location>
+    <Location /lower>
+        CORSAllowMethods PATCH
+    </Location>
+    <Location /creds>
+        CORSAllowCredentials On
+    </Location>
+    <Location /star>
+        CORSAllowOrigin *
+    </Location>
+    <Location /anyhdr>
+        CORSAllowCredentials On
+        CORSAllowHeaders *
+    </Location>
+    <Location /auth>
+        AuthType Basic
+        AuthName "api"
+        AuthUserFile "{root}/htpasswd"
+        Require valid-user
+    </Location>
+    ScriptAlias /cgi/ "{docroot}/api/cgi/"
+    ProxyPass /proxy/ {backend}/
+    <Location /proxy/>
+        CORSAllowCredentials On
+    </Location>
+    <Location /cache600>
+        CORSMaxAge 600
+    </Location>
+    <Location /cache0>
+        CORSMaxAge 0
+    </Location>
+    <Location /nullok>
+        CORSAllowOrigin null
+    </Location>
+</VirtualHost>
+<VirtualHost 127.0.0.1:{port2}>
+    ServerName backend
+    DocumentRoot "{docroot}/backend"
+    Header always set Access-Control-Allow-Origin "*"
+</VirtualHost>
+"""
+
+# name -> (verdict, status or None)
+EXPECTED = {
+    "simple-allowed": ("allowed", 200),
+    "simple-refused": ("blocked", None),
+    "json-post-allowed": ("allowed", 200),
+    "json-post-refused": ("blocked", None),
+    "put-custom": ("allowed", 405),
+    "patch-custom": ("allowed", 405),
+    "delete-custom": ("allowed", 405),
+    "header-not-allowed": ("blocked", None),
+    "method-not-allowed": ("blocked", None),
+    "patch-uppercase": ("allowed", 405),
+    "patch-lowercase": ("blocked", None),
+    "credentials-allowed": ("allowed", 200),
+    "credentials-star": ("blocked", None),
+    "star-without-credentials": ("allowed", 200),
+    "authorization-star": ("allowed", 200),
+    "authorization-listed-only-custom": ("blocked", None),
+    "exposed": ("allowed", 200),
+    "not-found": ("allowed", 404),
+    "unauthorized": ("allowed", 401),
+    "server-error": ("allowed", 500),
+    "proxy-own-acao": ("allowed", 200),
+    "cache-600-first": ("allowed", 405),
+    "cache-600-second": ("allowed", 405),
+    "cache-0-first": ("allowed", 405),
+    "cache-0-second": ("allowed", 405),
+    "null-not-listed": ("blocked", None),
+    "null-listed": ("allowed", 200),
+}
+
+FILES = {"page.html": (HERE / "page.html").read_text(),
+         "sandboxed.html": (HERE / "sandboxed.html").read_text(),
+         "backend/x.txt": "backend\n", "api/cgi/fail.cgi": CGI}
+for d in ("", "deny/", "lower/", "creds/", "star/", "anyhdr/", "auth/",
+          "cache600/", "cache0/", "nullok/"):
+    FILES[f"api/{d}x.txt"] = "x\n"
+
+
+def chromium_dom(url, extra=()):
+    """The DOM of a page after its fetches settle, from headless
+    Chromium: no browser download, loopback only, a fresh profile."""
+    profile = tempfile.mkdtemp(prefix="mod_cors-chromium.")
+    try:
+        p = subprocess.run(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+             "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", f"--user-data-dir={profile}",
+             "--virtual-time-budget=20000", *extra, "--dump-dom", url],
+            capture_output=True, text=True, timeout=120)
+        return p.stdout
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def verdicts(dom):
+    m = re.search(r'<pre id="results">(.*?)</pre>', dom, re.S)
+    assert m, dom[-2000:]
+    return json.loads(html.unescape(m.group(1)))
+
+
+def start(httpd_factory, scheme="http", extra_conf="", modules=()):
+    """The page on {port0}, the API on {port1}, a backend on {port2}."""
+    body = VHOSTS.replace("{page_origin}", scheme + "://127.0.0.1:{port0}")
+    body = body.replace("{backend}", "http://127.0.0.1:{port2}")
+    s = httpd_factory(extra_conf + body, files=FILES, ports=3,
+                      modules=["cgid", "proxy", "proxy_http", *modules])
+    (s.docroot / "api" / "cgi" / "fail.cgi").chmod(0o755)
+    (s.root / "htpasswd").write_text("u:{SHA}4bm1NqZ3OSTB+uQeiF/ehA2rbXU=\n")
+    return s, f"{scheme}://127.0.0.1:{s.ports[0]}"
+
+
+def test_browser_verdicts(httpd_factory):
+    s, page_origin = start(httpd_factory)
+    api = f"http://localhost:{s.ports[1]}"
+    got = verdicts(chromium_dom(f"{page_origin}/page.html?api={api}"))
+    # a sandboxed document (opaque origin) sends Origin: null
+    got.update(verdicts(chromium_dom(
+        f"{page_origin}/sandboxed.html?api={api}")))
+    wrong = {}
+    for name, (verdict, status) in EXPECTED.items():
+        r = got.get(name)
+        if r is None or r["verdict"] != verdict or (
+                status is not None and r.get("status") != status):
+            wrong[name] = r
+    assert wrong == {}, json.dumps(wrong, indent=1)
+    assert got["exposed"]["headers"] == {"X-Exposed": "yes",
+                                         "X-Hidden": None}
+    # preflight caching, counted where it happens: the access log
+    log = s.access_log()
+    assert log.count("OPTIONS /cache600/x.txt") == 1, log
+    assert log.count("OPTIONS /cache0/x.txt") == 2, log
