@@ -25,6 +25,7 @@ ScriptSock "{root}/cgisock"
 <VirtualHost 127.0.0.1:{port1}>
     ServerName api
     DocumentRoot "{docroot}/api"
+    {api_tls}
     CORSAllowOrigin {page_origin}
     CORSAllowMethods PUT PATCH DELETE
     CORSAllowHeaders Content-Type X-Custom
@@ -70,6 +71,7 @@ ScriptSock "{root}/cgisock"
 </VirtualHost>
 <VirtualHost 127.0.0.1:{port2}>
     ServerName backend
+    {backend_tls}
     DocumentRoot "{docroot}/backend"
     Header always set Access-Control-Allow-Origin "*"
 </VirtualHost>
@@ -137,9 +139,12 @@ def verdicts(dom):
     return json.loads(html.unescape(m.group(1)))
 
 
-def start(httpd_factory, scheme="http", extra_conf="", modules=()):
+def start(httpd_factory, scheme="http", extra_conf="", modules=(),
+          api_tls=""):
     """The page on {port0}, the API on {port1}, a backend on {port2}."""
     body = VHOSTS.replace("{page_origin}", scheme + "://127.0.0.1:{port0}")
+    body = body.replace("{api_tls}", api_tls)
+    body = body.replace("{backend_tls}", "SSLEngine off" if api_tls else "")
     body = body.replace("{backend}", "http://127.0.0.1:{port2}")
     s = httpd_factory(extra_conf + body, files=FILES, ports=3,
                       modules=["cgid", "proxy", "proxy_http", *modules])
@@ -148,13 +153,11 @@ def start(httpd_factory, scheme="http", extra_conf="", modules=()):
     return s, f"{scheme}://127.0.0.1:{s.ports[0]}"
 
 
-def test_browser_verdicts(httpd_factory):
-    s, page_origin = start(httpd_factory)
-    api = f"http://localhost:{s.ports[1]}"
-    got = verdicts(chromium_dom(f"{page_origin}/page.html?api={api}"))
+def check_verdicts(s, page_origin, api, extra=()):
+    got = verdicts(chromium_dom(f"{page_origin}/page.html?api={api}", extra))
     # a sandboxed document (opaque origin) sends Origin: null
     got.update(verdicts(chromium_dom(
-        f"{page_origin}/sandboxed.html?api={api}")))
+        f"{page_origin}/sandboxed.html?api={api}", extra)))
     wrong = {}
     for name, (verdict, status) in EXPECTED.items():
         r = got.get(name)
@@ -168,3 +171,31 @@ def test_browser_verdicts(httpd_factory):
     log = s.access_log()
     assert log.count("OPTIONS /cache600/x.txt") == 1, log
     assert log.count("OPTIONS /cache0/x.txt") == 2, log
+
+
+def test_browser_verdicts(httpd_factory):
+    s, page_origin = start(httpd_factory)
+    check_verdicts(s, page_origin, f"http://localhost:{s.ports[1]}")
+
+
+def test_browser_verdicts_over_http2_tls(httpd_factory, tmp_path):
+    key, crt = tmp_path / "k.pem", tmp_path / "c.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048",
+                    "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                    "-keyout", str(key), "-out", str(crt)],
+                   check=True, capture_output=True, timeout=60)
+    key.chmod(0o644)
+    tls = (f'SSLEngine on\nSSLCertificateFile "{crt}"\n'
+           f'SSLCertificateKeyFile "{key}"\nProtocols h2 http/1.1\n')
+    s, page_origin = start(
+        httpd_factory, scheme="https", modules=["ssl", "socache_shmcb",
+                                                "http2"],
+        extra_conf=tls + 'LogFormat "%H %m %U" proto\n'
+        'CustomLog "{root}/proto_log" proto\n',
+        api_tls=tls.replace("\n", "\n    "))
+    # the self-signed certificate is trusted in this test only
+    check_verdicts(s, page_origin, f"https://localhost:{s.ports[1]}",
+                   ["--ignore-certificate-errors"])
+    protos = (s.root / "proto_log").read_text()
+    assert "HTTP/2.0 GET /page.html" in protos, protos
+    assert "HTTP/2.0 OPTIONS /cache0/x.txt" in protos, protos
