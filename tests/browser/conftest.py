@@ -2,6 +2,7 @@
 ServerRoot, loopback ports, error-log checks)."""
 
 import importlib.util
+import sys
 from pathlib import Path
 
 _spec = importlib.util.spec_from_file_location(
@@ -9,6 +10,7 @@ _spec = importlib.util.spec_from_file_location(
     / "conftest.py")
 harness = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(harness)
+sys.modules["cors_harness"] = harness      # tests: import cors_harness
 
 # fixtures and hooks, re-exported for pytest
 httpd_factory = harness.httpd_factory

@@ -134,7 +134,7 @@ def chromium_dom(url, extra=()):
 
 
 def verdicts(dom):
-    m = re.search(r'<pre id="results">(.*?)</pre>', dom, re.S)
+    m = re.search(r'<pre id="results"[^>]*>(.*?)</pre>', dom, re.S)
     assert m, dom[-2000:]
     return json.loads(html.unescape(m.group(1)))
 
