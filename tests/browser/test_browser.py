@@ -19,6 +19,9 @@ CGI = "#!/bin/sh\necho 'Status: 500 Broken'\necho 'Content-Type: text/plain'\n" 
 
 VHOSTS = """
 ScriptSock "{root}/cgisock"
+# on the page's origin: a request that takes 6 s of real time, which the
+# page waits for so that Chromium's 5-second default preflight cache expires
+ScriptAlias /wait/ "{docroot}/wait/"
 <Files "sandboxed.html">
     Header set Content-Security-Policy "sandbox allow-scripts"
 </Files>
@@ -40,6 +43,11 @@ ScriptSock "{root}/cgisock"
     </Location>
     <Location /creds>
         CORSAllowCredentials On
+    </Location>
+    # the API origin sets a cookie that credentialed requests carry
+    <Location /set-cookie>
+        CORSAllowCredentials On
+        Header always set Set-Cookie "sid=42; Path=/; SameSite=None; Secure"
     </Location>
     <Location /star>
         CORSAllowOrigin *
@@ -104,15 +112,22 @@ EXPECTED = {
     "cache-600-second": ("allowed", 405),
     "cache-0-first": ("allowed", 405),
     "cache-0-second": ("allowed", 405),
+    "cache-none-first": ("allowed", 405),
+    "cache-none-after-expiry": ("allowed", 405),
+    "set-cookie": ("allowed", 200),
+    "cookie-credentials-allowed": ("allowed", 200),
+    "cookie-credentials-star": ("blocked", None),
     "null-not-listed": ("blocked", None),
     "null-listed": ("allowed", 200),
 }
 
 FILES = {"page.html": (HERE / "page.html").read_text(),
+         "wait/six.cgi": "#!/bin/sh\nsleep 6\necho 'Content-Type: text/plain'"
+                         "\necho\necho waited\n",
          "sandboxed.html": (HERE / "sandboxed.html").read_text(),
          "backend/x.txt": "backend\n", "api/cgi/fail.cgi": CGI}
 for d in ("", "deny/", "lower/", "creds/", "star/", "anyhdr/", "auth/",
-          "cache600/", "cache0/", "nullok/"):
+          "cache600/", "cache0/", "cachenone/", "nullok/", "set-cookie/"):
     FILES[f"api/{d}x.txt"] = "x\n"
 
 
@@ -149,6 +164,7 @@ def start(httpd_factory, scheme="http", extra_conf="", modules=(),
     s = httpd_factory(extra_conf + body, files=FILES, ports=3,
                       modules=["cgid", "proxy", "proxy_http", *modules])
     (s.docroot / "api" / "cgi" / "fail.cgi").chmod(0o755)
+    (s.docroot / "wait" / "six.cgi").chmod(0o755)
     (s.root / "htpasswd").write_text("u:{SHA}4bm1NqZ3OSTB+uQeiF/ehA2rbXU=\n")
     return s, f"{scheme}://127.0.0.1:{s.ports[0]}"
 
@@ -171,6 +187,8 @@ def check_verdicts(s, page_origin, api, extra=()):
     log = s.access_log()
     assert log.count("OPTIONS /cache600/x.txt") == 1, log
     assert log.count("OPTIONS /cache0/x.txt") == 2, log
+    # no CORSMaxAge: cached for Chromium's default 5 s, asked again after
+    assert log.count("OPTIONS /cachenone/x.txt") == 2, log
 
 
 def test_browser_verdicts(httpd_factory):
