@@ -10,6 +10,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import cors_harness as harness
+
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -197,12 +199,7 @@ def test_browser_verdicts(httpd_factory):
 
 
 def test_browser_verdicts_over_http2_tls(httpd_factory, tmp_path):
-    key, crt = tmp_path / "k.pem", tmp_path / "c.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048",
-                    "-nodes", "-days", "2", "-subj", "/CN=localhost",
-                    "-keyout", str(key), "-out", str(crt)],
-                   check=True, capture_output=True, timeout=60)
-    key.chmod(0o644)
+    key, crt = harness.self_signed_cert(tmp_path)
     tls = (f'SSLEngine on\nSSLCertificateFile "{crt}"\n'
            f'SSLCertificateKeyFile "{key}"\nProtocols h2 http/1.1\n')
     s, page_origin = start(

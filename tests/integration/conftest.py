@@ -325,18 +325,33 @@ def pytest_configure(config):
         "markers", "expect_log(*regex): error-log lines this test expects")
 
 
+def self_signed_cert(folder):
+    """A key and a self-signed certificate for localhost, made with
+    openssl: (key path, certificate path)."""
+    key, crt = Path(folder) / "key.pem", Path(folder) / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048",
+                    "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                    "-keyout", str(key), "-out", str(crt)],
+                   check=True, capture_output=True, timeout=60)
+    key.chmod(0o644)                # read by httpd's User too
+    return key, crt
+
+
+class Servers(list):
+    """The servers a fixture started: make() starts one more."""
+
+    def make(self, body, **kw):
+        h = Httpd(body, **kw).start()
+        self.append(h)
+        return h
+
+
 @pytest.fixture(scope="module")
 def server_factory():
     """Starts servers for a whole test module; stops them by pid at its
-    end."""
-    servers = []
-
-    def make(body, **kw):
-        h = Httpd(body, **kw).start()
-        servers.append(h)
-        return h
-
-    yield make
+    end (tests check their logs with the logcheck fixture)."""
+    servers = Servers()
+    yield servers.make
     for h in servers:
         h.cleanup()
 
@@ -344,14 +359,8 @@ def server_factory():
 @pytest.fixture
 def httpd_factory(request):
     """Starts servers for one test; checks their error logs after it."""
-    servers = []
-
-    def make(body, **kw):
-        h = Httpd(body, **kw).start()
-        servers.append(h)
-        return h
-
-    yield make
+    servers = Servers()
+    yield servers.make
     try:
         for h in servers:
             check_log(request, h.new_log())

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import Response
+from conftest import Response, self_signed_cert
 
 APP = "https://app.example.com"
 B = "https://b.example.com"
@@ -74,57 +74,41 @@ def test_mpms(httpd_factory, mpm):
     assert errors == []
 
 
-def test_http2_cleartext(httpd_factory):
-    s = httpd_factory(POLICY + "Protocols h2c http/1.1\n",
-                      modules=["http2"])
-
+def curl_client(base, args):
+    """get() and preflight() for core_assertions, over curl, checking that
+    every response came over HTTP/2."""
     def get(path, origin):
-        r, line = curl(["--http2-prior-knowledge", "-H", f"Origin: {origin}"],
-                       s.url(path) if hasattr(s, "url") else
-                       f"http://127.0.0.1:{s.port}{path}")
+        r, line = curl([*args, "-H", f"Origin: {origin}"], base + path)
         assert line.startswith("HTTP/2")
         return r
 
     def preflight(path, origin, method):
-        r, line = curl(["--http2-prior-knowledge", "-X", "OPTIONS",
-                        "-H", f"Origin: {origin}",
+        r, line = curl([*args, "-X", "OPTIONS", "-H", f"Origin: {origin}",
                         "-H", f"Access-Control-Request-Method: {method}"],
-                       f"http://127.0.0.1:{s.port}{path}")
+                       base + path)
         assert line.startswith("HTTP/2")
         return r
 
-    core_assertions(get, preflight)
+    return get, preflight
+
+
+def test_http2_cleartext(httpd_factory):
+    s = httpd_factory(POLICY + "Protocols h2c http/1.1\n",
+                      modules=["http2"])
+    core_assertions(*curl_client(f"http://127.0.0.1:{s.port}",
+                                 ["--http2-prior-knowledge"]))
 
 
 def test_http2_tls(httpd_factory, tmp_path):
-    key, crt = tmp_path / "k.pem", tmp_path / "c.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048",
-                    "-nodes", "-days", "2", "-subj", "/CN=localhost",
-                    "-keyout", str(key), "-out", str(crt)],
-                   check=True, capture_output=True, timeout=60)
-    key.chmod(0o644)
+    key, crt = self_signed_cert(tmp_path)
     s = httpd_factory(POLICY + f"""
 SSLEngine on
 SSLCertificateFile "{crt}"
 SSLCertificateKeyFile "{key}"
 Protocols h2 http/1.1
 """, modules=["ssl", "socache_shmcb", "http2"])
-
-    def get(path, origin):
-        r, line = curl(["--http2", "-k", "-H", f"Origin: {origin}"],
-                       f"https://127.0.0.1:{s.port}{path}")
-        assert line.startswith("HTTP/2")
-        return r
-
-    def preflight(path, origin, method):
-        r, line = curl(["--http2", "-k", "-X", "OPTIONS",
-                        "-H", f"Origin: {origin}",
-                        "-H", f"Access-Control-Request-Method: {method}"],
-                       f"https://127.0.0.1:{s.port}{path}")
-        assert line.startswith("HTTP/2")
-        return r
-
-    core_assertions(get, preflight)
+    core_assertions(*curl_client(f"https://127.0.0.1:{s.port}",
+                                 ["--http2", "-k"]))
 
 
 def test_graceful_restart_with_changed_policy(httpd_factory):
