@@ -186,7 +186,8 @@ def check_verdicts(s, page_origin, api, extra=()):
     assert got["exposed"]["headers"] == {"X-Exposed": "yes",
                                          "X-Hidden": None}
     # preflight caching, counted where it happens: the access log
-    log = s.access_log()
+    log = s.access_log(
+        wait_for=lambda t: t.count("PUT /cachenone/x.txt") == 2)
     assert log.count("OPTIONS /cache600/x.txt") == 1, log
     assert log.count("OPTIONS /cache0/x.txt") == 2, log
     # no CORSMaxAge: cached for Chromium's default 5 s, asked again after

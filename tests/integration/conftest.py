@@ -246,9 +246,20 @@ class Httpd:
         new, self.log_offset = text[self.log_offset:], len(text)
         return new
 
-    def access_log(self):
+    def access_log(self, wait_for=None, timeout=10):
+        """The access log; httpd writes a request's line after sending the
+        response, so wait_for names a line (or a test of the text) to wait
+        for, within timeout seconds."""
         p = self.root / "access_log"
-        return p.read_text(errors="replace") if p.exists() else ""
+        deadline = time.time() + timeout
+        while True:
+            text = p.read_text(errors="replace") if p.exists() else ""
+            done = (wait_for is None
+                    or (wait_for(text) if callable(wait_for)
+                        else wait_for in text))
+            if done or time.time() > deadline:
+                return text
+            time.sleep(0.05)
 
     # --- requests ----------------------------------------------------------
 

@@ -103,7 +103,7 @@ Header always set Vary "Accept-Encoding"
     assert s.preflight("/service/item.json", APP, "PUT").status == 204
     assert s.preflight("/service/item.json", "https://evil.test",
                        "PUT").status == 403
-    log = backend.access_log()
+    log = backend.access_log(wait_for="GET /item.json")
     assert "OPTIONS" not in log and "GET /item.json" in log
 
 

@@ -299,7 +299,7 @@ ProxyPass /api/ http://127.0.0.1:{backend.port}/
     assert r.header("X-Backend") == "yes"
     assert r.header("Access-Control-Allow-Origin") == APP
     assert r.header("Access-Control-Allow-Methods") == "PUT"
-    log = backend.access_log()
+    log = backend.access_log(wait_for="OPTIONS /pass/x")
     assert log.count("OPTIONS") == 1 and "OPTIONS /pass/x" in log
 
 
