@@ -42,6 +42,15 @@ CORSMaxAge 100
     CORSAllowHeaders X-One
     CORSAllowHeaders X-Two
 </Location>
+<Location /regexonly>
+    CORSAllowOriginMatch "^https://d[0-9]\\.example\\.com$"
+</Location>
+<Location /credsdir/expose-star>
+    CORSExposeHeaders *
+</Location>
+<Directory "{docroot}/credsdir">
+    CORSAllowCredentials On
+</Directory>
 <Location /off>
     CORSEnable Off
 </Location>
@@ -83,7 +92,8 @@ FILES = {
     "ht-none/x.txt": "x\n",
     "ht-none/.htaccess": "CORSAllowOrigin https://b.example.com\n",
     "repeat/x.txt": "x\n", "off/x.txt": "x\n", "off/on-again/x.txt": "x\n",
-    "report/x.txt": "x\n",
+    "report/x.txt": "x\n", "regexonly/x.txt": "x\n",
+    "credsdir/expose-star/x.txt": "x\n",
 }
 
 
@@ -232,3 +242,18 @@ def test_name_based_vhosts_do_not_leak(srv, s):
     assert r.acx() == []
     assert acao(s.get("/index.html", A, headers=[("Host", "named-a.test")],
                       port=p)) == A
+
+
+def test_origin_match_alone_replaces_inherited_origins(s):
+    assert s.get("/regexonly/x.txt", A).acx() == []
+    r = s.get("/regexonly/x.txt", "https://d1.example.com")
+    assert acao(r) == "https://d1.example.com"
+
+
+@pytest.mark.expect_log(r"\[cors:error\].*CORSAllowCredentials On is "
+                        r"inherited.*CORSExposeHeaders '\*'")
+def test_expose_star_meeting_inherited_credentials(s):
+    r = s.get("/credsdir/expose-star/x.txt", A)
+    assert acao(r) == A
+    assert r.header("Access-Control-Expose-Headers") == "*"
+    assert r.header("Access-Control-Allow-Credentials") is None
