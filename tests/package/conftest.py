@@ -1,0 +1,15 @@
+"""The package test reuses the integration harness."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+_spec = importlib.util.spec_from_file_location(
+    "cors_harness", Path(__file__).resolve().parents[1] / "integration"
+    / "conftest.py")
+harness = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(harness)
+sys.modules["cors_harness"] = harness
+
+httpd_factory = harness.httpd_factory
+pytest_configure = harness.pytest_configure
