@@ -23,14 +23,19 @@ static void cors_lower(char *s)
     }
 }
 
-/* RFC 9110 tchar */
-static int cors_is_tchar(unsigned char c)
-{
-    if (apr_isalnum(c)) {
-        return 1;
-    }
-    return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
+/* RFC 9110 tchar: 1 for the bytes a token may hold (the rest are 0). */
+static const unsigned char cors_tchars[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 0x00 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 0x10 */
+    0, 1, 0, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0, 1, 1, 0,  /* 0x20 !#$%&'*+-. */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  /* 0x30 digits */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  /* 0x40 A-O */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1,  /* 0x50 P-Z ^_ */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  /* 0x60 `a-o */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0,  /* 0x70 p-z | ~ */
+};
+
+#define cors_is_tchar(c) (cors_tchars[(unsigned char)(c)])
 
 int cors_is_token(const char *s, apr_size_t len)
 {
@@ -47,9 +52,49 @@ int cors_is_token(const char *s, apr_size_t len)
     return 1;
 }
 
-int cors_is_safelisted_method(const char *m)
+/* --- String maps ------------------------------------------------------- */
+
+cors_strmap *cors_strmap_make(apr_pool_t *p, int fold_case)
 {
-    return !strcmp(m, "GET") || !strcmp(m, "HEAD") || !strcmp(m, "POST");
+    cors_strmap *m = apr_pcalloc(p, sizeof(*m));
+
+    m->mask = 7;
+    m->slots = apr_pcalloc(p, (m->mask + 1) * sizeof(*m->slots));
+    m->fold_case = fold_case ? 1 : 0;
+    return m;
+}
+
+const void *cors_strmap_add(apr_pool_t *p, cors_strmap *m, const char *key,
+                            apr_size_t len, const void *val)
+{
+    apr_uint64_t h = cors_hash(key, len, m->fold_case);
+    cors_strmap_slot *s = cors_strmap_slot_of(m, key, len, h, m->fold_case);
+
+    if (s->key) {
+        return s->val;
+    }
+    s->key = key;
+    s->len = len;
+    s->hash = h;
+    s->val = val;
+    if (++m->count * 2 > m->mask + 1) {
+        /* at most half full: probe sequences stay short */
+        cors_strmap old = *m;
+        apr_size_t i;
+
+        m->mask = m->mask * 2 + 1;
+        m->slots = apr_pcalloc(p, (m->mask + 1) * sizeof(*m->slots));
+        for (i = 0; i <= old.mask; i++) {
+            if (old.slots[i].key) {
+                apr_size_t j = (apr_size_t)old.slots[i].hash & m->mask;
+                while (m->slots[j].key) {
+                    j = (j + 1) & m->mask;
+                }
+                m->slots[j] = old.slots[i];
+            }
+        }
+    }
+    return NULL;
 }
 
 /* --- Origin patterns (startup) ----------------------------------------- */
@@ -542,7 +587,7 @@ cors_origin_set *cors_origin_set_make(apr_pool_t *p)
 {
     cors_origin_set *set = apr_pcalloc(p, sizeof(*set));
 
-    set->exact = apr_hash_make(p);
+    set->exact = cors_strmap_make(p, 0);
     set->wildcards = apr_array_make(p, 2, sizeof(cors_pattern));
     set->regexes = apr_array_make(p, 2, sizeof(void *));
     set->regex_src = apr_array_make(p, 2, sizeof(const char *));
@@ -564,7 +609,8 @@ void cors_origin_set_add(apr_pool_t *p, cors_origin_set *set,
         return;
     case CORS_PAT_EXACT:
         copy = apr_pmemdup(p, pat, sizeof(*pat));
-        apr_hash_set(set->exact, copy->origin, APR_HASH_KEY_STRING, copy);
+        cors_strmap_add(p, set->exact, copy->origin, strlen(copy->origin),
+                        copy);
         break;
     case CORS_PAT_WILDCARD:
         *(cors_pattern *)apr_array_push(set->wildcards) = *pat;
@@ -592,7 +638,7 @@ cors_origin_result cors_origin_set_match(const cors_origin_set *set,
     }
     /* An exact hit needs no syntax check first: the configured origins
      * are well formed and the hash compares whole values. */
-    if (apr_hash_get(set->exact, origin, (apr_ssize_t)len)) {
+    if (cors_strmap_get(set->exact, origin, len)) {
         return CORS_ORIGIN_MATCH;
     }
     if (!cors_origin_split(origin, len, &parts)) {
@@ -614,7 +660,7 @@ cors_token_list *cors_token_list_make(apr_pool_t *p, int fold_case)
     cors_token_list *l = apr_pcalloc(p, sizeof(*l));
 
     l->names = apr_array_make(p, 4, sizeof(const char *));
-    l->lookup = apr_hash_make(p);
+    l->lookup = cors_strmap_make(p, fold_case);
     l->fold_case = fold_case ? 1 : 0;
     return l;
 }
@@ -629,20 +675,14 @@ void cors_token_list_add(apr_pool_t *p, cors_token_list *l, const char *name)
     if (l->fold_case) {
         cors_lower(key);
     }
-    if (apr_hash_get(l->lookup, key, APR_HASH_KEY_STRING)) {
-        return;
+    if (cors_strmap_add(p, l->lookup, key, strlen(key), key)) {
+        return;                 /* listed already */
     }
-    apr_hash_set(l->lookup, key, APR_HASH_KEY_STRING, key);
     *(const char **)apr_array_push(l->names) = name;
     l->joined = l->joined ? apr_pstrcat(p, l->joined, ", ", name, NULL)
                           : name;
 }
 
-int cors_token_list_has(const cors_token_list *l, const char *name,
-                        apr_size_t len)
-{
-    return apr_hash_get(l->lookup, name, (apr_ssize_t)len) != NULL;
-}
 
 cors_rh_result cors_parse_request_headers(apr_pool_t *p, const char *value,
                                           apr_array_header_t **names,
@@ -720,6 +760,158 @@ cors_rh_result cors_parse_request_headers(apr_pool_t *p, const char *value,
         *joined = out;
     }
     return CORS_RH_OK;
+}
+
+cors_rh_result cors_check_request_headers(const cors_token_list *allowed,
+                                          const char *value, int *count,
+                                          const char **bad,
+                                          apr_size_t *bad_len)
+{
+    const char *s = value, *refused = NULL;
+    apr_size_t refused_len = 0;
+    int n = 0;
+
+    *count = 0;
+    *bad = NULL;
+    *bad_len = 0;
+    if (strlen(value) > CORS_MAX_REQUEST_HEADERS_BYTES) {
+        return CORS_RH_TOO_LONG;
+    }
+    for (;;) {
+        const char *start, *end;
+
+        while (*s == ' ' || *s == '\t') {
+            s++;
+        }
+        start = s;
+        while (cors_is_tchar((unsigned char)*s)) {
+            s++;
+        }
+        end = s;
+        while (*s == ' ' || *s == '\t') {
+            s++;
+        }
+        if (*s != ',' && *s != '\0') {
+            /* not a token: the element runs to the next comma */
+            const char *e = strchr(s, ',');
+
+            e = e ? e : s + strlen(s);
+            while (e > start && (e[-1] == ' ' || e[-1] == '\t')) {
+                e--;
+            }
+            *bad = start;
+            *bad_len = (apr_size_t)(e - start);
+            return CORS_RH_BAD_TOKEN;
+        }
+        if (end > start) {
+            if (++n > CORS_MAX_REQUEST_HEADERS) {
+                return CORS_RH_TOO_MANY;
+            }
+            /* the first name not allowed is the answer, unless a later
+             * element makes the whole value malformed */
+            if (refused == NULL
+                && (allowed == NULL
+                    || !cors_token_list_has(allowed, start,
+                                            (apr_size_t)(end - start)))) {
+                refused = start;
+                refused_len = (apr_size_t)(end - start);
+            }
+        }
+        if (*s == '\0') {
+            break;
+        }
+        s++;
+    }
+    *count = n;
+    if (refused) {
+        *bad = refused;
+        *bad_len = refused_len;
+        return CORS_RH_NOT_ALLOWED;
+    }
+    return CORS_RH_OK;
+}
+
+/* --- Request headers ------------------------------------------------- */
+
+/* key[0..len) is the name n[0..len), written in lowercase letters and
+ * '-': OR-ing 0x20 into each byte of a field name lowercases its letters
+ * and maps nothing else onto a letter or onto '-' (only CR, which no field
+ * name holds).  Eight bytes at a time; len >= 8. */
+static int cors_is_name(const char *key, const char *n, apr_size_t len)
+{
+    apr_size_t i;
+
+    for (i = 0; i + 8 < len; i += 8) {
+        if ((cors_load64(key + i) | CORS_BYTES(0x20)) != cors_load64(n + i)) {
+            return 0;
+        }
+    }
+    return (cors_load64(key + len - 8) | CORS_BYTES(0x20))
+           == cors_load64(n + len - 8);
+}
+
+/* The same for a name of six bytes (four and two at a time). */
+static int cors_is_name6(const char *key, const char *n)
+{
+    apr_uint32_t k4, n4;
+    apr_uint16_t k2, n2;
+
+    memcpy(&k4, key, 4);
+    memcpy(&n4, n, 4);
+    memcpy(&k2, key + 4, 2);
+    memcpy(&n2, n + 4, 2);
+    return (k4 | 0x20202020U) == n4 && (apr_uint16_t)(k2 | 0x2020U) == n2;
+}
+
+void cors_find_preflight_headers(const apr_table_t *in,
+                                 cors_preflight_headers *out)
+{
+    const apr_array_header_t *arr = apr_table_elts(in);
+    const apr_table_entry_t *e = (const apr_table_entry_t *)arr->elts;
+    int i;
+
+    memset(out, 0, sizeof(*out));
+    for (i = 0; i < arr->nelts; i++) {
+        const char *k = e[i].key, **slot = NULL;
+        unsigned char c0;
+
+        if (k == NULL) {
+            continue;
+        }
+        /* the first byte rules out most names before strlen runs */
+        c0 = (unsigned char)(k[0] | 0x20);
+        if (c0 != 'o' && c0 != 'a') {
+            continue;
+        }
+        switch (strlen(k)) {
+        case 6:
+            if (cors_is_name6(k, "origin")) {
+                slot = &out->origin;
+            }
+            break;
+        case 29:
+            if (cors_is_name(k, "access-control-request-method", 29)) {
+                slot = &out->method;
+            }
+            break;
+        case 30:
+            if (cors_is_name(k, "access-control-request-headers", 30)) {
+                slot = &out->headers;
+            }
+            break;
+        case 38:
+            if (cors_is_name(k, "access-control-request-private-network",
+                             38)) {
+                slot = &out->private_network;
+            }
+            break;
+        default:
+            break;
+        }
+        if (slot && *slot == NULL) {
+            *slot = e[i].val;
+        }
+    }
 }
 
 /* --- Vary --------------------------------------------------------------- */

@@ -60,6 +60,14 @@ module AP_MODULE_DECLARE_DATA cors_module;
 
 #define CORS_FILTER_NAME "CORS"
 
+/* Keeps the rare paths out of the common ones (a smaller stack frame and
+ * fewer saved registers where every request passes). */
+#if defined(__GNUC__)
+#define CORS_NOINLINE __attribute__((noinline))
+#else
+#define CORS_NOINLINE
+#endif
+
 /* The Vary tokens of each kind of response (SPEC 3.1, 3.2), listed and
  * pre-joined. */
 typedef struct {
@@ -122,11 +130,13 @@ typedef struct {
     const char *acao;           /* NULL: refused, no CORS headers */
     const char *acam;           /* preflight: Allow-Methods */
     const char *acah;           /* preflight: Allow-Headers, or NULL */
+    const cors_vary *vary;      /* tokens to merge into Vary, or NULL */
+    const char *why;            /* the reason, for the log */
+    const char *detail;         /* the value the reason is about, or NULL */
+    apr_size_t detail_len;
     int credentials;
     int preflight;
     int pna;                    /* preflight: Allow-Private-Network */
-    const cors_vary *vary;      /* tokens to merge into Vary, or NULL */
-    const char *why;            /* the reason, for the log */
 } cors_decision;
 
 static ap_filter_rec_t *cors_filter_handle;
@@ -585,14 +595,9 @@ static const cors_dir_conf *cors_request_conf(request_rec *r)
 /* Credentials are on unless they meet '*' only through merging: then the
  * request is served as if they were off, and that is logged once per
  * scope and process. */
-static int cors_credentials(request_rec *r, const cors_dir_conf *c)
+static CORS_NOINLINE int cors_credentials_conflict(request_rec *r,
+                                                   const cors_dir_conf *c)
 {
-    if (c->credentials != CORS_ON) {
-        return 0;
-    }
-    if (!c->origins->any && !(c->expose && c->expose->any)) {
-        return 1;
-    }
     /* The flag is the only thing ever written to the shared configuration
      * at request time: once, atomically, from 0 to 1. */
     if (apr_atomic_cas32(&c->origins->conflict_logged, 1, 0) == 0) {
@@ -606,21 +611,33 @@ static int cors_credentials(request_rec *r, const cors_dir_conf *c)
     return 0;
 }
 
-/* Does the Origin match the set?  *why says why not. */
-static int cors_origin_ok(const cors_origin_set *set, const char *origin,
-                          const char **why)
+static int cors_credentials(request_rec *r, const cors_dir_conf *c)
 {
-    apr_size_t len;
-    int i;
-
-    if (set->any) {
+    if (c->credentials != CORS_ON) {
+        return 0;
+    }
+    if (!c->origins->any && !(c->expose && c->expose->any)) {
         return 1;
     }
-    len = strlen(origin);
+    return cors_credentials_conflict(r, c);
+}
+
+/* The reason for refusing an origin that was not looked at closely: the
+ * log tells whether it was well formed (cors_log_decision). */
+static const char cors_why_origin[] = "origin not allowed";
+
+/* The origins a hash lookup can not find: wildcards, "null", regexes. */
+static CORS_NOINLINE int cors_origin_other(const cors_origin_set *set,
+                                           const char *origin,
+                                           apr_size_t len, const char **why)
+{
+    int i;
+
     switch (cors_origin_set_match(set, origin, len)) {
     case CORS_ORIGIN_MATCH:
         return 1;
     case CORS_ORIGIN_MALFORMED:
+        /* never shown to a regex: ^https://.*$ must not match "a b" */
         *why = "origin is not a serialised origin";
         return 0;
     default:
@@ -632,78 +649,112 @@ static int cors_origin_ok(const cors_origin_set *set, const char *origin,
             return 1;
         }
     }
-    *why = "origin not allowed";
     return 0;
+}
+
+/* Does the Origin match the set?  *why says why not.  The common case
+ * first: an exact origin, found by hashing; for a set of exact origins
+ * only, a miss is the answer. */
+static int cors_origin_ok(const cors_origin_set *set, const char *origin,
+                          const char **why)
+{
+    apr_size_t len;
+
+    if (set->any) {
+        return 1;
+    }
+    len = strlen(origin);
+    if (set->exact->count && cors_strmap_find(set->exact, origin, len, 0)) {
+        return 1;
+    }
+    *why = cors_why_origin;
+    return (set->wildcards->nelts || set->regexes->nelts || set->null)
+           && cors_origin_other(set, origin, len, why);
+}
+
+/* Refuses the preflight in d for reason why, about detail[0..len). */
+static int cors_refuse(cors_decision *d, const char *why,
+                       const char *detail, apr_size_t len)
+{
+    d->why = why;
+    d->detail = detail;
+    d->detail_len = len;
+    return 0;
+}
+
+/* Checks Access-Control-Request-Headers, when sent, and sets d->acah. */
+static int cors_request_headers_ok(request_rec *r, const cors_dir_conf *c,
+                                   const char *rh, cors_decision *d)
+{
+    cors_rh_result rc;
+    const char *bad;
+    apr_size_t bad_len = 0;
+    int n = 0;
+
+    if (c->headers && c->headers->any) {
+        /* echoed: the names are parsed and joined into the pool */
+        apr_array_header_t *names;
+        const char *joined;
+
+        rc = cors_parse_request_headers(r->pool, rh, &names, &joined, &bad);
+        if (rc == CORS_RH_OK) {
+            d->acah = joined;
+            return 1;
+        }
+        bad_len = bad ? strlen(bad) : 0;
+    }
+    else {
+        rc = cors_check_request_headers(c->headers, rh, &n, &bad, &bad_len);
+        if (rc == CORS_RH_OK) {
+            d->acah = n > 0 ? c->headers->joined : NULL;
+            return 1;
+        }
+    }
+    switch (rc) {
+    case CORS_RH_TOO_MANY:
+        return cors_refuse(d, "Access-Control-Request-Headers has too many "
+                           "names", NULL, 0);
+    case CORS_RH_TOO_LONG:
+        return cors_refuse(d, "Access-Control-Request-Headers is too long",
+                           NULL, 0);
+    case CORS_RH_BAD_TOKEN:
+        return cors_refuse(d, "Access-Control-Request-Headers has a "
+                           "non-token element", bad, bad_len);
+    default:
+        return cors_refuse(d, "header not allowed", bad, bad_len);
+    }
 }
 
 /* The preflight checks after the origin: method, headers, private
  * network.  Fills d or sets d->why and returns 0. */
 static int cors_preflight_ok(request_rec *r, const cors_dir_conf *c,
+                             const cors_preflight_headers *h,
                              cors_decision *d)
 {
     const char *method = d->method;
-    const char *rh = apr_table_get(r->headers_in,
-                                   "Access-Control-Request-Headers");
-    const char *pna = apr_table_get(r->headers_in,
-                                    "Access-Control-Request-Private-Network");
-    apr_array_header_t *names = NULL;
-    const char *joined = NULL, *bad = NULL;
+    apr_size_t mlen = strlen(method);
 
-    if (!cors_is_token(method, strlen(method))) {
-        d->why = apr_pstrcat(r->pool, "Access-Control-Request-Method is "
-                             "not a token: ", method, NULL);
-        return 0;
-    }
-    if (!cors_is_safelisted_method(method)
-        && !(c->methods && (c->methods->any
-                            || cors_token_list_has(c->methods, method,
-                                                   strlen(method))))) {
-        d->why = apr_pstrcat(r->pool, "method not allowed: ",
-                             method, NULL);
-        return 0;
+    /* GET, HEAD and POST always pass (Fetch); a configured method is a
+     * token, so finding it is checking it; '*' echoes it: check it then */
+    if (c->methods && c->methods->any
+        ? !cors_is_token(method, mlen)
+        : !cors_is_safelisted_method(method)
+          && !(c->methods && cors_token_list_has(c->methods, method, mlen))) {
+        return cors_refuse(d, cors_is_token(method, mlen)
+                              ? "method not allowed"
+                              : "Access-Control-Request-Method is not a "
+                                "token", method, mlen);
     }
     d->acam = c->methods == NULL ? CORS_DEFAULT_METHODS
               : c->methods->any ? method : c->methods->joined;
 
-    if (rh) {
-        switch (cors_parse_request_headers(r->pool, rh, &names, &joined,
-                                           &bad)) {
-        case CORS_RH_TOO_MANY:
-            d->why = "Access-Control-Request-Headers has too many names";
-            return 0;
-        case CORS_RH_TOO_LONG:
-            d->why = "Access-Control-Request-Headers is too long";
-            return 0;
-        case CORS_RH_BAD_TOKEN:
-            d->why = apr_pstrcat(r->pool, "Access-Control-Request-Headers "
-                                 "has a non-token element: ", bad, NULL);
-            return 0;
-        default:
-            break;
-        }
+    if (h->headers && !cors_request_headers_ok(r, c, h->headers, d)) {
+        return 0;
     }
-    if (names && names->nelts > 0) {
-        if (c->headers && c->headers->any) {
-            d->acah = joined;
-        }
-        else {
-            int i;
-            for (i = 0; i < names->nelts; i++) {
-                const char *n = APR_ARRAY_IDX(names, i, const char *);
-                if (!c->headers
-                    || !cors_token_list_has(c->headers, n, strlen(n))) {
-                    d->why = apr_pstrcat(r->pool, "header not allowed: ",
-                                         n, NULL);
-                    return 0;
-                }
-            }
-            d->acah = c->headers->joined;
-        }
-    }
-    if (pna && !strcasecmp(pna, "true")) {
+    if (h->private_network && !strcasecmp(h->private_network, "true")) {
         if (c->private_network != CORS_ON) {
-            d->why = "private network access requested and not allowed";
-            return 0;
+            return cors_refuse(d, "private network access requested and "
+                               "not allowed", NULL, 0);
         }
         d->pna = 1;
     }
@@ -715,12 +766,16 @@ static void cors_decide(request_rec *r, const cors_dir_conf *c,
                         cors_decision *d)
 {
     int creds = cors_credentials(r, c);
+    cors_preflight_headers h;
 
     memset(d, 0, sizeof(*d));
-    d->origin = apr_table_get(r->headers_in, "Origin");
-    if (r->method_number == M_OPTIONS && d->origin) {
-        d->method = apr_table_get(r->headers_in,
-                                  "Access-Control-Request-Method");
+    if (r->method_number == M_OPTIONS) {
+        cors_find_preflight_headers(r->headers_in, &h);
+        d->origin = h.origin;
+        d->method = h.origin ? h.method : NULL;
+    }
+    else {
+        d->origin = apr_table_get(r->headers_in, "Origin");
     }
     d->preflight = d->method != NULL;
     if (d->preflight) {
@@ -737,7 +792,7 @@ static void cors_decide(request_rec *r, const cors_dir_conf *c,
     if (!cors_origin_ok(c->origins, d->origin, &d->why)) {
         return;
     }
-    if (d->preflight && !cors_preflight_ok(r, c, d)) {
+    if (d->preflight && !cors_preflight_ok(r, c, &h, d)) {
         return;
     }
     d->credentials = creds;
@@ -749,25 +804,64 @@ static void cors_decide(request_rec *r, const cors_dir_conf *c,
 static void cors_log_decision(request_rec *r, const cors_decision *d,
                               int level)
 {
-    if (!APLOG_R_IS_LEVEL(r, level)) {
-        return;
+    const char *why = d->why, *detail = "";
+    cors_origin_parts parts;
+
+    if (why == cors_why_origin && d->origin
+        && strcmp(d->origin, "null") != 0
+        && !cors_origin_split(d->origin, strlen(d->origin), &parts)) {
+        why = "origin is not a serialised origin";
+    }
+    if (d->detail) {
+        detail = apr_pstrcat(r->pool, ": ", ap_escape_logitem(
+                                 r->pool, apr_pstrmemdup(
+                                     r->pool, d->detail,
+                                     d->detail_len > 200 ? 200
+                                                         : d->detail_len)),
+                             NULL);
     }
     ap_log_rerror(APLOG_MARK, level, 0, r,
-                  "%s%s %s: %.300s (origin '%.200s')",
+                  "%s%s %s: %s%s (origin '%.200s')",
                   level == APLOG_INFO ? "report-only: would have " : "",
                   d->acao ? "allowed" : "refused",
-                  d->preflight ? "preflight" : "request",
-                  ap_escape_logitem(r->pool, d->why),
+                  d->preflight ? "preflight" : "request", why, detail,
                   d->origin ? ap_escape_logitem(r->pool, d->origin) : "");
 }
 
+/* Logs a decision at level when the log takes it (the test is cheap, the
+ * message is not). */
+#define CORS_LOG_DECISION(r, d, level) \
+    do { \
+        if (APLOG_R_IS_LEVEL((r), (level))) { \
+            cors_log_decision((r), (d), (level)); \
+        } \
+    } while (0)
+
+#define CORS_LC(c) ((unsigned char)(c) | 0x20)
+
 /* Response headers this module is the single source of. */
-static int cors_is_managed(const char *key)
+static CORS_NOINLINE int cors_is_managed_name(const char *key)
 {
     return !strncasecmp(key, "Access-Control-", 15)
            && (!strncasecmp(key + 15, "Allow-", 6)
                || !strcasecmp(key + 15, "Expose-Headers")
                || !strcasecmp(key + 15, "Max-Age"));
+}
+
+/* Most names fail on their first bytes ("Accept-Ranges" on the fifth),
+ * before any call. */
+static APR_INLINE int cors_is_managed(const char *key)
+{
+    return CORS_LC(key[0]) == 'a' && CORS_LC(key[1]) == 'c'
+           && CORS_LC(key[2]) == 'c' && CORS_LC(key[3]) == 'e'
+           && CORS_LC(key[4]) == 's' && cors_is_managed_name(key);
+}
+
+static int cors_is_vary(const char *key)
+{
+    return CORS_LC(key[0]) == 'v' && CORS_LC(key[1]) == 'a'
+           && CORS_LC(key[2]) == 'r' && CORS_LC(key[3]) == 'y'
+           && key[4] == '\0';
 }
 
 #define CORS_MAX_STRIP 16
@@ -796,7 +890,7 @@ static void cors_scan_entries(const apr_table_t *t, cors_scan *s)
         if (key == NULL) {
             continue;
         }
-        if ((key[0] == 'A' || key[0] == 'a') && cors_is_managed(key)) {
+        if (cors_is_managed(key)) {
             if (s->nstrip < CORS_MAX_STRIP) {
                 s->strip[s->nstrip++] = key;
             }
@@ -804,11 +898,28 @@ static void cors_scan_entries(const apr_table_t *t, cors_scan *s)
                 s->more = 1;
             }
         }
-        else if ((key[0] == 'V' || key[0] == 'v') && !strcasecmp(key, "Vary")
-                 && s->nvary < CORS_MAX_VARY) {
+        else if (cors_is_vary(key) && s->nvary < CORS_MAX_VARY) {
             s->vary[s->nvary++] = e[i].val;
         }
     }
+}
+
+/* Whether a table holds a managed header or a Vary (one pass, no call:
+ * the common answer is no). */
+static APR_INLINE int cors_table_flags(const apr_table_t *t)
+{
+    const apr_array_header_t *arr = apr_table_elts(t);
+    const apr_table_entry_t *e = (const apr_table_entry_t *)arr->elts;
+    int i;
+
+    for (i = 0; i < arr->nelts; i++) {
+        const char *key = e[i].key;
+
+        if (key && (cors_is_managed(key) || cors_is_vary(key))) {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* Scans a table once for managed headers (removed) and Vary lines. */
@@ -876,24 +987,51 @@ static void cors_merge_vary(request_rec *r, const cors_vary *want,
  * are sent: into headers_out, which httpd sends as it is, rather than
  * err_headers_out, which it would copy and overlay.  (Error responses run
  * this filter after httpd has reset headers_out for them.) */
-static void cors_apply(request_rec *r, const cors_decision *d,
-                       const cors_dir_conf *c)
+static CORS_NOINLINE void cors_prepare_slow(request_rec *r,
+                                            const cors_vary *want)
 {
-    apr_table_t *t = r->headers_out;
     cors_scan out, err;
 
     cors_scan_table(r->headers_out, &out);
     cors_scan_table(r->err_headers_out, &err);
-    if (d->vary) {
-        cors_merge_vary(r, d->vary, &out, &err);
+    if (want) {
+        cors_merge_vary(r, want, &out, &err);
     }
+}
+
+/* Makes the module the single source of CORS headers in the response of
+ * r, and merges the Vary tokens of want (NULL: none) into it. */
+static void cors_prepare(request_rec *r, const cors_vary *want)
+{
+    if (cors_table_flags(r->headers_out)
+        || (!apr_is_empty_table(r->err_headers_out)
+            && cors_table_flags(r->err_headers_out))) {
+        cors_prepare_slow(r, want);     /* somebody else set some */
+    }
+    else if (want) {
+        apr_table_addn(r->headers_out, "Vary", want->joined);
+    }
+}
+
+/* What every allowed request gets. */
+static void cors_allow(apr_table_t *t, const char *acao, int credentials)
+{
+    apr_table_addn(t, "Access-Control-Allow-Origin", acao);
+    if (credentials) {
+        apr_table_addn(t, "Access-Control-Allow-Credentials", "true");
+    }
+}
+
+static void cors_apply(request_rec *r, const cors_decision *d,
+                       const cors_dir_conf *c)
+{
+    apr_table_t *t = r->headers_out;
+
+    cors_prepare(r, d->vary);
     if (d->acao == NULL) {
         return;
     }
-    apr_table_addn(t, "Access-Control-Allow-Origin", d->acao);
-    if (d->credentials) {
-        apr_table_addn(t, "Access-Control-Allow-Credentials", "true");
-    }
+    cors_allow(t, d->acao, d->credentials);
     if (d->preflight) {
         apr_table_addn(t, "Access-Control-Allow-Methods", d->acam);
         if (d->acah) {
@@ -913,36 +1051,63 @@ static void cors_apply(request_rec *r, const cors_decision *d,
     }
 }
 
-/* Answers a preflight before authentication runs. */
-static int cors_header_parser(request_rec *r)
+static CORS_NOINLINE void cors_log_actual(request_rec *r,
+                                          const char *origin,
+                                          const char *acao,
+                                          const char *why)
 {
-    const cors_dir_conf *c;
     cors_decision d;
 
-    if (r->main || r->prev) {
-        return DECLINED;
-    }
-    c = ap_get_module_config(r->per_dir_config, &cors_module);
-    if (!cors_is_active(c)) {
-        return DECLINED;
-    }
-    /* Remember the policy of the URL the client asked for. */
-    ap_set_module_config(r->request_config, &cors_module, (void *)c);
+    memset(&d, 0, sizeof(d));
+    d.origin = origin;
+    d.acao = acao;
+    d.why = acao ? "origin allowed" : why;
+    cors_log_decision(r, &d, APLOG_DEBUG);
+}
 
-    if (c->enable == CORS_REPORT_ONLY) {
-        cors_decide(r, c, &d);
-        cors_log_decision(r, &d, APLOG_INFO);
-        return DECLINED;
+/* The response to an actual request, the common case, decided and
+ * written in one go: one lookup of the Origin, one pass over each table
+ * of response headers, the headers added where httpd sends them as they
+ * are. */
+static void cors_actual(request_rec *r, request_rec *orig,
+                        const cors_dir_conf *c)
+{
+    const cors_origin_set *set = c->origins;
+    const char *origin = apr_table_get(orig->headers_in, "Origin");
+    const char *why = "no Origin", *acao = NULL;
+    int creds = cors_credentials(r, c);
+
+    if (origin && cors_origin_ok(set, origin, &why)) {
+        acao = set->any && !creds ? "*" : origin;
     }
-    if (c->preflight == CORS_PREFLIGHT_PASSTHROUGH
-        || r->method_number != M_OPTIONS) {
-        return DECLINED;
+    cors_prepare(r, set->any && !creds ? NULL : &cors_vary_actual);
+    if (acao) {
+        cors_allow(r->headers_out, acao, creds);
+        if (c->expose) {
+            apr_table_addn(r->headers_out, "Access-Control-Expose-Headers",
+                           c->expose->joined);
+        }
     }
+    if (APLOG_R_IS_LEVEL(r, APLOG_DEBUG)) {
+        cors_log_actual(r, origin, acao, why);
+    }
+}
+
+/* What header_parser does besides remembering the policy: answers a
+ * preflight, or logs what ReportOnly would have done. */
+static CORS_NOINLINE int cors_early(request_rec *r, const cors_dir_conf *c)
+{
+    cors_decision d;
+
     cors_decide(r, c, &d);
+    if (c->enable == CORS_REPORT_ONLY) {
+        CORS_LOG_DECISION(r, &d, APLOG_INFO);
+        return DECLINED;
+    }
     if (!d.preflight) {
         return DECLINED;        /* OPTIONS, but not a preflight */
     }
-    cors_log_decision(r, &d, APLOG_DEBUG);
+    CORS_LOG_DECISION(r, &d, APLOG_DEBUG);
     cors_apply(r, &d, c);
     if (d.acao == NULL) {
         /* No body: nobody reads it (the reason is in the debug log). */
@@ -952,6 +1117,29 @@ static int cors_header_parser(request_rec *r)
     r->status = c->preflight_status == CORS_UNSET ? HTTP_NO_CONTENT
                                                   : c->preflight_status;
     return DONE;
+}
+
+/* Remembers the policy of the URL the client asked for (before mod_dir's
+ * fast redirect can change per_dir_config), and answers preflights before
+ * authentication runs. */
+static int cors_header_parser(request_rec *r)
+{
+    const cors_dir_conf *c;
+
+    if (r->main || r->prev) {
+        return DECLINED;
+    }
+    c = ap_get_module_config(r->per_dir_config, &cors_module);
+    if (!cors_is_active(c)) {
+        return DECLINED;
+    }
+    ap_set_module_config(r->request_config, &cors_module, (void *)c);
+    if (c->enable == CORS_REPORT_ONLY
+        || (r->method_number == M_OPTIONS
+            && c->preflight != CORS_PREFLIGHT_PASSTHROUGH)) {
+        return cors_early(r, c);
+    }
+    return DECLINED;
 }
 
 static void cors_insert_filter(request_rec *r)
@@ -972,13 +1160,21 @@ static void cors_insert_filter(request_rec *r)
  * HEAD and 304 responses that carry no body), then steps aside. */
 static apr_status_t cors_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 {
-    request_rec *r = f->r;
+    request_rec *r = f->r, *orig = cors_original(r);
     const cors_dir_conf *c = f->ctx;    /* the policy insert_filter found */
-    cors_decision d;
 
-    cors_decide(cors_original(r), c, &d);
-    cors_log_decision(r, &d, APLOG_DEBUG);
-    cors_apply(r, &d, c);
+    if (orig->method_number != M_OPTIONS) {
+        cors_actual(r, orig, c);
+    }
+    else {
+        /* a preflight passed through to the handler, or an OPTIONS
+         * request that is not one */
+        cors_decision d;
+
+        cors_decide(orig, c, &d);
+        CORS_LOG_DECISION(r, &d, APLOG_DEBUG);
+        cors_apply(r, &d, c);
+    }
     ap_remove_output_filter(f);
     return ap_pass_brigade(f->next, bb);
 }
