@@ -706,7 +706,8 @@ static int cors_request_headers_ok(request_rec *r, const cors_dir_conf *c,
     else {
         rc = cors_check_request_headers(c->headers, rh, &n, &bad, &bad_len);
         if (rc == CORS_RH_OK) {
-            d->acah = n > 0 ? c->headers->joined : NULL;
+            /* names sent imply a list that allowed them */
+            d->acah = n > 0 && c->headers ? c->headers->joined : NULL;
             return 1;
         }
     }

@@ -1408,6 +1408,359 @@ START_TEST(test_vary_has)
 }
 END_TEST
 
+/* ======================================================================
+ * String maps, eight-byte lowercasing, tchar table (mod_cors.h)
+ * ====================================================================== */
+
+/* Reference: ASCII lowercasing of one byte. */
+static unsigned char ref_lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+START_TEST(test_lower64_every_byte)
+{
+    unsigned int b, pos;
+
+    /* every byte value, in every position, next to bytes that must not
+     * change */
+    for (b = 0; b < 256; b++) {
+        for (pos = 0; pos < 8; pos++) {
+            unsigned char in[8], out[8];
+            apr_uint64_t w;
+            unsigned int i;
+
+            memset(in, 'Q', sizeof(in));        /* an upper-case letter */
+            in[pos] = (unsigned char)b;
+            memcpy(&w, in, 8);
+            w = cors_lower64(w);
+            memcpy(out, &w, 8);
+            for (i = 0; i < 8; i++) {
+                ck_assert_msg(out[i] == ref_lower(in[i]),
+                              "byte 0x%02x at %u: 0x%02x at %u", b, pos,
+                              out[i], i);
+            }
+        }
+    }
+}
+END_TEST
+
+START_TEST(test_tchar_every_byte)
+{
+    static const char symbols[] = "!#$%&'*+-.^_`|~";
+    unsigned int b;
+
+    for (b = 0; b < 256; b++) {
+        char c = (char)b;
+        int want = (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z')
+                   || (b >= 'A' && b <= 'Z')
+                   || (b != 0 && strchr(symbols, (int)b) != NULL);
+        ck_assert_msg(cors_is_token(&c, 1) == want, "byte 0x%02x", b);
+    }
+}
+END_TEST
+
+/* Prefixes of one 40-byte string: every length the hash and the
+ * comparison handle differently (below eight, exact multiples, others). */
+static const char map_text[] = "https://a-long-host.example.com:8443/xyz";
+
+START_TEST(test_strmap_exact)
+{
+    cors_strmap *m = cors_strmap_make(pool, 0);
+    apr_size_t len, i;
+
+    for (len = 1; len <= 40; len++) {
+        ck_assert_ptr_null(cors_strmap_add(pool, m, map_text, len,
+                                           (void *)(map_text + len)));
+    }
+    ck_assert_uint_eq(m->count, 40);
+    /* a second add keeps the first value */
+    ck_assert_ptr_eq(cors_strmap_add(pool, m, map_text, 5, "other"),
+                     map_text + 5);
+    ck_assert_uint_eq(m->count, 40);
+    for (len = 1; len <= 40; len++) {
+        char *copy = apr_pstrmemdup(pool, map_text, len);
+
+        ck_assert_ptr_eq(cors_strmap_get(m, copy, len), map_text + len);
+        /* one byte different, anywhere: not found */
+        for (i = 0; i < len; i++) {
+            char saved = copy[i];
+            copy[i] = saved == 'x' ? 'y' : 'x';
+            ck_assert_msg(cors_strmap_get(m, copy, len) == NULL,
+                          "len %u, byte %u changed", (unsigned)len,
+                          (unsigned)i);
+            /* case matters in an exact map */
+            copy[i] = (char)(saved >= 'a' && saved <= 'z' ? saved - 32
+                                                          : saved);
+            if (copy[i] != saved) {
+                ck_assert_ptr_null(cors_strmap_get(m, copy, len));
+            }
+            copy[i] = saved;
+        }
+    }
+    ck_assert_ptr_null(cors_strmap_get(m, map_text, 0));
+    ck_assert_ptr_null(cors_strmap_get(m, "https://a-long-host.example.comX",
+                                       32));
+}
+END_TEST
+
+START_TEST(test_strmap_fold)
+{
+    cors_strmap *m = cors_strmap_make(pool, 1);
+    static const char *const keys[] = {
+        "content-type", "x-a", "x~a", "x_a", "x`a", "x|b",
+        "a-header-name-of-thirty-bytes!", "x"
+    };
+    apr_size_t i;
+
+    for (i = 0; i < NELTS(keys); i++) {
+        ck_assert_ptr_null(cors_strmap_add(pool, m, keys[i], strlen(keys[i]),
+                                           keys[i]));
+    }
+    ck_assert_ptr_eq(cors_strmap_get(m, "Content-Type", 12), keys[0]);
+    ck_assert_ptr_eq(cors_strmap_get(m, "CONTENT-TYPE", 12), keys[0]);
+    ck_assert_ptr_eq(cors_strmap_get(m, "X-A", 3), keys[1]);
+    ck_assert_ptr_eq(cors_strmap_get(m, "A-Header-Name-Of-Thirty-Bytes!",
+                                     30), keys[6]);
+    ck_assert_ptr_eq(cors_strmap_get(m, "X", 1), keys[7]);
+    /* OR-ing 0x20 would merge these; lowercasing does not */
+    ck_assert_ptr_eq(cors_strmap_get(m, "x~a", 3), keys[2]);
+    ck_assert_ptr_null(cors_strmap_get(m, "x^a", 3));
+    ck_assert_ptr_eq(cors_strmap_get(m, "x_a", 3), keys[3]);
+    ck_assert_ptr_null(cors_strmap_get(m, "x\x7f" "a", 3));
+    ck_assert_ptr_eq(cors_strmap_get(m, "x`a", 3), keys[4]);
+    ck_assert_ptr_null(cors_strmap_get(m, "x@a", 3));
+    ck_assert_ptr_eq(cors_strmap_get(m, "X|B", 3), keys[5]);
+    ck_assert_ptr_null(cors_strmap_get(m, "x\\b", 3));
+    ck_assert_ptr_null(cors_strmap_get(m, "content-typ", 11));
+    ck_assert_ptr_null(cors_strmap_get(m, "content-type ", 13));
+    ck_assert_ptr_null(cors_strmap_get(m, "content_type", 12));
+    /* a name that differs only past the eighth byte */
+    ck_assert_ptr_null(cors_strmap_get(m, "content-tape", 12));
+}
+END_TEST
+
+START_TEST(test_strmap_many)
+{
+    cors_strmap *m = cors_strmap_make(pool, 0);
+    int i;
+
+    for (i = 0; i < 20000; i++) {
+        const char *k = apr_psprintf(pool, "https://o%d.example.com", i);
+        ck_assert_ptr_null(cors_strmap_add(pool, m, k, strlen(k), k));
+    }
+    ck_assert_uint_eq(m->count, 20000);
+    /* at most half full, a power of two */
+    ck_assert_uint_ge(m->mask + 1, 2 * m->count);
+    ck_assert_uint_eq((m->mask + 1) & m->mask, 0);
+    for (i = 0; i < 20000; i++) {
+        const char *k = apr_psprintf(pool, "https://o%d.example.com", i);
+        const char *v = cors_strmap_get(m, k, strlen(k));
+        ck_assert_ptr_nonnull(v);
+        ck_assert_str_eq(v, k);
+    }
+    ck_assert_ptr_null(cors_strmap_get(m, "https://o20000.example.com", 26));
+}
+END_TEST
+
+START_TEST(test_strmap_empty)
+{
+    cors_strmap *m = cors_strmap_make(pool, 1);
+
+    ck_assert_uint_eq(m->count, 0);
+    ck_assert_ptr_null(cors_strmap_get(m, "x", 1));
+    ck_assert_ptr_null(cors_strmap_get(m, "", 0));
+}
+END_TEST
+
+/* ======================================================================
+ * cors_check_request_headers (SPEC 3.1, 3.3)
+ * ====================================================================== */
+
+static cors_token_list *allowed_list(const char *const *names, int n)
+{
+    cors_token_list *l = cors_token_list_make(pool, 1);
+    int i;
+
+    for (i = 0; i < n; i++) {
+        cors_token_list_add(pool, l, names[i]);
+    }
+    return l;
+}
+
+static cors_rh_result check(const cors_token_list *l, const char *v,
+                            int *count, const char **bad)
+{
+    const char *b;
+    apr_size_t blen;
+    cors_rh_result rc = cors_check_request_headers(l, v, count, &b, &blen);
+
+    *bad = b ? apr_pstrmemdup(pool, b, blen) : NULL;
+    return rc;
+}
+
+START_TEST(test_check_request_headers)
+{
+    static const char *const names[] = { "Content-Type", "X-A" };
+    cors_token_list *l = allowed_list(names, 2);
+    const char *bad;
+    int n;
+
+    ck_assert_int_eq(check(l, "content-type", &n, &bad), CORS_RH_OK);
+    ck_assert_int_eq(n, 1);
+    ck_assert_int_eq(check(l, " Content-Type ,\tX-A ", &n, &bad),
+                     CORS_RH_OK);
+    ck_assert_int_eq(n, 2);
+    ck_assert_int_eq(check(l, "", &n, &bad), CORS_RH_OK);
+    ck_assert_int_eq(n, 0);
+    ck_assert_int_eq(check(l, " , ,, ", &n, &bad), CORS_RH_OK);
+    ck_assert_int_eq(n, 0);
+    ck_assert_int_eq(check(l, "x-a,x-a", &n, &bad), CORS_RH_OK);
+    ck_assert_int_eq(n, 2);
+
+    /* the first name not allowed, as it was sent */
+    ck_assert_int_eq(check(l, "x-a, X-B, x-c", &n, &bad),
+                     CORS_RH_NOT_ALLOWED);
+    ck_assert_str_eq(bad, "X-B");
+    ck_assert_int_eq(check(l, "content-typ", &n, &bad),
+                     CORS_RH_NOT_ALLOWED);
+    ck_assert_int_eq(check(NULL, "x-a", &n, &bad), CORS_RH_NOT_ALLOWED);
+    ck_assert_str_eq(bad, "x-a");
+    ck_assert_int_eq(check(NULL, " , ", &n, &bad), CORS_RH_OK);
+    ck_assert_int_eq(n, 0);
+
+    /* a malformed element, even after a name not allowed, wins */
+    ck_assert_int_eq(check(l, "x-b, a b, x-a", &n, &bad),
+                     CORS_RH_BAD_TOKEN);
+    ck_assert_str_eq(bad, "a b");
+    ck_assert_int_eq(check(l, "x-a, a\x01", &n, &bad), CORS_RH_BAD_TOKEN);
+    ck_assert_str_eq(bad, "a\x01");
+    ck_assert_int_eq(check(l, "x-a;x", &n, &bad), CORS_RH_BAD_TOKEN);
+    ck_assert_int_eq(check(l, "\"x-a\"", &n, &bad), CORS_RH_BAD_TOKEN);
+    ck_assert_int_eq(check(l, "x-\xc3\xa9", &n, &bad), CORS_RH_BAD_TOKEN);
+}
+END_TEST
+
+START_TEST(test_check_request_headers_bounds)
+{
+    static const char *const names[] = { "x-a" };
+    cors_token_list *l = allowed_list(names, 1);
+    const char *bad;
+    char *v;
+    int n, i;
+
+    /* 128 names pass, 129 do not, whether allowed or not */
+    v = apr_pstrdup(pool, "x-a");
+    for (i = 1; i < CORS_MAX_REQUEST_HEADERS; i++) {
+        v = apr_pstrcat(pool, v, ",x-a", NULL);
+    }
+    ck_assert_int_eq(check(l, v, &n, &bad), CORS_RH_OK);
+    ck_assert_int_eq(n, CORS_MAX_REQUEST_HEADERS);
+    ck_assert_int_eq(check(l, apr_pstrcat(pool, v, ",x-a", NULL), &n, &bad),
+                     CORS_RH_TOO_MANY);
+    ck_assert_int_eq(check(l, apr_pstrcat(pool, "x-b,", v, NULL), &n, &bad),
+                     CORS_RH_TOO_MANY);
+
+    /* 8192 bytes pass, 8193 do not */
+    v = apr_palloc(pool, 8194);
+    memset(v, ' ', 8193);
+    memcpy(v, "x-a", 3);
+    v[8192] = '\0';
+    ck_assert_int_eq(check(l, v, &n, &bad), CORS_RH_OK);
+    v[8192] = ' ';
+    v[8193] = '\0';
+    ck_assert_int_eq(check(l, v, &n, &bad), CORS_RH_TOO_LONG);
+}
+END_TEST
+
+/* The same verdicts as cors_parse_request_headers, with every parsed name
+ * allowed. */
+START_TEST(test_check_agrees_with_parse)
+{
+    static const char *const values[] = {
+        "", "a", "A, b", " a ,, b ,", "a b", "a,\tb\t,c", ",", "a,b\x7f",
+        "x-\xff", "a;b", "a , b c", "\t", "a,,,,,,b", "(a)", "a\tb"
+    };
+    apr_size_t i;
+
+    for (i = 0; i < NELTS(values); i++) {
+        apr_array_header_t *names;
+        const char *joined, *pbad, *cbad;
+        cors_rh_result pr = cors_parse_request_headers(pool, values[i],
+                                                       &names, &joined,
+                                                       &pbad);
+        cors_token_list *l = cors_token_list_make(pool, 1);
+        int n, j;
+
+        if (pr == CORS_RH_OK) {
+            for (j = 0; j < names->nelts; j++) {
+                cors_token_list_add(pool, l,
+                                    APR_ARRAY_IDX(names, j, const char *));
+            }
+        }
+        ck_assert_msg(check(l, values[i], &n, &cbad) == pr,
+                      "\"%s\"", values[i]);
+        if (pr == CORS_RH_OK) {
+            ck_assert_int_eq(n, names->nelts);
+        }
+        if (pr == CORS_RH_BAD_TOKEN) {
+            /* the same element (parse lowercases its copy) */
+            ck_assert_str_eq(apr_pstrdup(pool, pbad),
+                             apr_pstrdup(pool, cbad));
+        }
+    }
+}
+END_TEST
+
+/* ======================================================================
+ * cors_find_preflight_headers
+ * ====================================================================== */
+
+START_TEST(test_find_preflight_headers)
+{
+    apr_table_t *t = apr_table_make(pool, 8);
+    cors_preflight_headers h;
+
+    apr_table_addn(t, "Host", "h");
+    apr_table_addn(t, "Accept", "a");
+    apr_table_addn(t, "Origins", "no");
+    apr_table_addn(t, "Origi", "no");
+    apr_table_addn(t, "ORIGIN", "https://a.example");
+    apr_table_addn(t, "Origin", "second");
+    apr_table_addn(t, "Access-Control-Request-Methods", "no");
+    apr_table_addn(t, "Access-Control-Request-Metho", "no");
+    apr_table_addn(t, "access-control-request-method", "PUT");
+    apr_table_addn(t, "Access-Control-Request-Headerz", "no");
+    apr_table_addn(t, "ACCESS-CONTROL-REQUEST-HEADERS", "x-a");
+    apr_table_addn(t, "Access-Control-Request-Private-Networks", "no");
+    apr_table_addn(t, "Access-Control-Request-Private-Network", "true");
+    apr_table_addn(t, "Accept-Encoding", "gzip");
+    cors_find_preflight_headers(t, &h);
+    ck_assert_str_eq(h.origin, "https://a.example");
+    ck_assert_str_eq(h.method, "PUT");
+    ck_assert_str_eq(h.headers, "x-a");
+    ck_assert_str_eq(h.private_network, "true");
+
+    /* names that agree once 0x20 is OR-ed in, and only then */
+    t = apr_table_make(pool, 4);
+    apr_table_addn(t, "Or\x09gin", "no");       /* 0x09 | 0x20 != 'i' */
+    apr_table_addn(t, "Access_Control_Request_Method", "no");
+    apr_table_addn(t, "Access-Control-Request\x0dMethod", "no");
+    cors_find_preflight_headers(t, &h);
+    ck_assert_ptr_null(h.origin);
+    ck_assert_ptr_null(h.headers);
+    ck_assert_ptr_null(h.private_network);
+    /* CR | 0x20 is '-': no field name holds a CR (httpd ends lines
+     * there), so this one is the only false match and can not occur */
+    ck_assert_str_eq(h.method, "no");
+
+    t = apr_table_make(pool, 1);
+    cors_find_preflight_headers(t, &h);
+    ck_assert_ptr_null(h.origin);
+    ck_assert_ptr_null(h.method);
+}
+END_TEST
+
 /* ====================================================================== */
 
 static TCase *tcase(const char *name)
@@ -1483,6 +1836,22 @@ static Suite *cors_suite(void)
 
     tc = tcase("vary");
     tcase_add_test(tc, test_vary_has);
+    suite_add_tcase(s, tc);
+
+    tc = tcase("maps");
+    tcase_add_test(tc, test_lower64_every_byte);
+    tcase_add_test(tc, test_tchar_every_byte);
+    tcase_add_test(tc, test_strmap_exact);
+    tcase_add_test(tc, test_strmap_fold);
+    tcase_add_test(tc, test_strmap_many);
+    tcase_add_test(tc, test_strmap_empty);
+    suite_add_tcase(s, tc);
+
+    tc = tcase("request_headers_check");
+    tcase_add_test(tc, test_check_request_headers);
+    tcase_add_test(tc, test_check_request_headers_bounds);
+    tcase_add_test(tc, test_check_agrees_with_parse);
+    tcase_add_test(tc, test_find_preflight_headers);
     suite_add_tcase(s, tc);
 
     return s;
