@@ -583,13 +583,170 @@ int cors_wildcard_match(const cors_pattern *pat, const cors_origin_parts *o)
            && !memcmp(o->port, pat->port, o->port_len);
 }
 
+/* --- Regex literals (startup) ------------------------------------------ */
+
+/* One element of a pattern, as far as literal text goes. */
+typedef struct {
+    char c;                     /* the literal character, if literal */
+    unsigned int literal:1;
+    unsigned int quantified:1;  /* followed by ?, *, + or {...} */
+} cors_atom;
+
+/* The length of a {n}, {n,}, {n,m} or {,m} quantifier at s (spaces
+ * allowed, as newer PCRE2 versions allow them), or 0 when PCRE reads the
+ * '{' as a literal. */
+static apr_size_t cors_quantifier_len(const char *s)
+{
+    apr_size_t i = 1, digits = 0;
+
+    while (s[i] == ' ') {
+        i++;
+    }
+    while (apr_isdigit(s[i])) {
+        i++;
+        digits++;
+    }
+    while (s[i] == ' ') {
+        i++;
+    }
+    if (s[i] == ',') {
+        for (i++; s[i] == ' ' || apr_isdigit(s[i]); i++) {
+            digits += s[i] != ' ';
+        }
+    }
+    return s[i] == '}' && digits > 0 ? i + 1 : 0;
+}
+
+void cors_regex_literals(apr_pool_t *p, const char *re, const char **prefix,
+                         apr_size_t *prefix_len, const char **suffix,
+                         apr_size_t *suffix_len)
+{
+    apr_size_t len = strlen(re), i = 1, n = 0, a, b;
+    cors_atom *atoms;
+    char *out;
+    int depth = 0, top_alt = 0;
+
+    *prefix = *suffix = "";
+    *prefix_len = *suffix_len = 0;
+    if (len < 2 || re[0] != '^' || re[len - 1] != '$') {
+        return;
+    }
+    /* What this reading does not follow: \Q quoting, \c (which takes the
+     * next character whatever it is), inline options and other (?...)
+     * groups but (?:, (*VERB)s and POSIX classes.  Such patterns get no
+     * literal text at all. */
+    for (i = 0; i + 1 < len; i++) {
+        if ((re[i] == '\\' && (re[i + 1] == 'Q' || re[i + 1] == 'c'))
+            || (re[i] == '(' && (re[i + 1] == '*'
+                                 || (re[i + 1] == '?' && re[i + 2] != ':')))
+            || (re[i] == '[' && strchr(":=.", re[i + 1]))) {
+            return;
+        }
+        if (re[i] == '\\') {
+            i++;
+        }
+    }
+    i = 1;
+    len--;                                  /* the final '$' */
+    atoms = apr_pcalloc(p, (len + 1) * sizeof(*atoms));
+    while (i < len) {
+        char c = re[i];
+        cors_atom *at = &atoms[n];
+
+        if (c == '\\') {
+            char e = i + 1 < len ? re[i + 1] : '\0';
+            /* an escaped punctuation character is itself; \d, \x41 and
+             * the like are not taken as literal */
+            if (e != '\0' && !apr_isalnum(e) && (unsigned char)e < 0x80) {
+                at->literal = 1;
+                at->c = e;
+            }
+            i += 2;
+            n++;
+        }
+        else if (c == '[') {
+            /* a class: one non-literal element, up to its ']' (a ']'
+             * first, or after '^', is a member) */
+            i++;
+            if (i < len && re[i] == '^') {
+                i++;
+            }
+            if (i < len && re[i] == ']') {
+                i++;
+            }
+            while (i < len && re[i] != ']') {
+                i += re[i] == '\\' ? 2 : 1;
+            }
+            i++;
+            n++;
+        }
+        else if (c == '?' || c == '*' || c == '+' || c == '{') {
+            apr_size_t q = c == '{' ? cors_quantifier_len(re + i) : 1;
+
+            if (n > 0) {
+                atoms[n - 1].quantified = 1;
+            }
+            if (q == 0) {
+                /* a '{' PCRE takes literally: not taken as literal here */
+                n++;
+                q = 1;
+            }
+            i += q;
+        }
+        else {
+            if (c == '(') {
+                depth++;
+            }
+            else if (c == ')') {
+                depth--;
+            }
+            else if (c == '|' && depth == 0) {
+                top_alt = 1;
+            }
+            else if (c != '.' && c != '^' && c != '$' && c != '|'
+                     && (unsigned char)c < 0x80) {
+                at->literal = 1;
+                at->c = c;
+            }
+            i++;
+            n++;
+        }
+    }
+    if (top_alt) {
+        return;
+    }
+    for (a = 0; a < n && atoms[a].literal && !atoms[a].quantified; a++) {
+    }
+    for (b = n; b > 0 && atoms[b - 1].literal && !atoms[b - 1].quantified;
+         b--) {
+    }
+    if (a > 0) {
+        out = apr_palloc(p, a + 1);
+        for (i = 0; i < a; i++) {
+            out[i] = atoms[i].c;
+        }
+        out[a] = '\0';
+        *prefix = out;
+        *prefix_len = a;
+    }
+    if (b < n) {
+        out = apr_palloc(p, n - b + 1);
+        for (i = b; i < n; i++) {
+            out[i - b] = atoms[i].c;
+        }
+        out[n - b] = '\0';
+        *suffix = out;
+        *suffix_len = n - b;
+    }
+}
+
 cors_origin_set *cors_origin_set_make(apr_pool_t *p)
 {
     cors_origin_set *set = apr_pcalloc(p, sizeof(*set));
 
     set->exact = cors_strmap_make(p, 0);
     set->wildcards = apr_array_make(p, 2, sizeof(cors_pattern));
-    set->regexes = apr_array_make(p, 2, sizeof(void *));
+    set->regexes = apr_array_make(p, 2, sizeof(cors_regex));
     set->regex_src = apr_array_make(p, 2, sizeof(const char *));
     return set;
 }

@@ -224,7 +224,8 @@ static const char *cors_regex_too_broad(const cors_origin_set *set)
     int i, j;
 
     for (i = 0; i < set->regexes->nelts; i++) {
-        const ap_regex_t *re = APR_ARRAY_IDX(set->regexes, i, ap_regex_t *);
+        const ap_regex_t *re = APR_ARRAY_IDX(set->regexes, i,
+                                             cors_regex).re;
         for (j = 0; cors_unrelated_origins[j]; j++) {
             if (ap_regexec(re, cors_unrelated_origins[j], 0, NULL, 0) == 0) {
                 return APR_ARRAY_IDX(set->regex_src, i, const char *);
@@ -312,6 +313,27 @@ static apr_status_t cors_regex_cleanup(void *re)
     return APR_SUCCESS;
 }
 
+/* Appends a compiled pattern with the literal text it requires.  The
+ * literals hold for the options it was compiled with: none with a
+ * case-insensitive or multi-line default (RegexDefaultOptions), and no
+ * suffix when '$' may also match before a final newline. */
+static void cors_regex_add(apr_pool_t *p, apr_array_header_t *regexes,
+                           ap_regex_t *re, const char *src)
+{
+    cors_regex *r = apr_array_push(regexes);
+    int flags = ap_regcomp_get_default_cflags();
+
+    r->re = re;
+    cors_regex_literals(p, src, &r->prefix, &r->prefix_len, &r->suffix,
+                        &r->suffix_len);
+    if (flags & (AP_REG_ICASE | AP_REG_NEWLINE)) {
+        r->prefix_len = r->suffix_len = 0;
+    }
+    if (!(flags & AP_REG_DOLLAR_ENDONLY)) {
+        r->suffix_len = 0;
+    }
+}
+
 static const char *cors_cmd_origin_match(cmd_parms *cmd, void *dconf,
                                          const char *arg)
 {
@@ -347,15 +369,15 @@ static const char *cors_cmd_origin_match(cmd_parms *cmd, void *dconf,
                             "CORSAllowOrigin '*' already allows every "
                             "origin in this section", arg);
     }
-    *(ap_regex_t **)apr_array_push(set->regexes) = re;
+    cors_regex_add(cmd->pool, set->regexes, re, arg);
     *(const char **)apr_array_push(set->regex_src) = arg;
     set->count++;
     if (c->credentials == CORS_ON) {
         cors_origin_set one;
         memset(&one, 0, sizeof(one));
-        one.regexes = apr_array_make(cmd->temp_pool, 1, sizeof(void *));
+        one.regexes = apr_array_make(cmd->temp_pool, 1, sizeof(cors_regex));
         one.regex_src = apr_array_make(cmd->temp_pool, 1, sizeof(void *));
-        *(ap_regex_t **)apr_array_push(one.regexes) = re;
+        cors_regex_add(cmd->temp_pool, one.regexes, re, arg);
         *(const char **)apr_array_push(one.regex_src) = arg;
         if (cors_regex_too_broad(&one)) {
             cors_warn(cmd, "CORSAllowOriginMatch", arg,
@@ -626,6 +648,17 @@ static int cors_credentials(request_rec *r, const cors_dir_conf *c)
  * log tells whether it was well formed (cors_log_decision). */
 static const char cors_why_origin[] = "origin not allowed";
 
+/* a[0..n) == b[0..n): up to sixteen bytes in two (overlapping) loads,
+ * where most literal texts of patterns differ. */
+static APR_INLINE int cors_same(const char *a, const char *b, apr_size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        return cors_load64(a) == cors_load64(b)
+               && cors_load64(a + n - 8) == cors_load64(b + n - 8);
+    }
+    return memcmp(a, b, n) == 0;
+}
+
 /* The origins a hash lookup can not find: wildcards, "null", regexes. */
 static CORS_NOINLINE int cors_origin_other(const cors_origin_set *set,
                                            const char *origin,
@@ -644,8 +677,14 @@ static CORS_NOINLINE int cors_origin_other(const cors_origin_set *set,
         break;
     }
     for (i = 0; i < set->regexes->nelts; i++) {
-        if (ap_regexec(APR_ARRAY_IDX(set->regexes, i, ap_regex_t *),
-                       origin, 0, NULL, 0) == 0) {
+        const cors_regex *re = &APR_ARRAY_IDX(set->regexes, i, cors_regex);
+
+        /* the literal text first: most patterns end there */
+        if (len >= re->prefix_len && len >= re->suffix_len
+            && cors_same(origin, re->prefix, re->prefix_len)
+            && cors_same(origin + len - re->suffix_len, re->suffix,
+                         re->suffix_len)
+            && ap_regexec(re->re, origin, 0, NULL, 0) == 0) {
             return 1;
         }
     }

@@ -84,12 +84,23 @@ typedef struct {
     apr_size_t port_len;
 } cors_origin_parts;
 
+/* One CORSAllowOriginMatch pattern, with the literal text every origin
+ * it matches must begin and end with: two memcmp calls rule out most
+ * patterns before PCRE runs. */
+typedef struct {
+    void *re;                   /* ap_regex_t *, owned by mod_cors.c */
+    const char *prefix;         /* "" when the pattern has none */
+    apr_size_t prefix_len;
+    const char *suffix;
+    apr_size_t suffix_len;
+} cors_regex;
+
 /* The set of allowed origins of one scope: CORSAllowOrigin and
  * CORSAllowOriginMatch of one section together. */
 typedef struct {
     cors_strmap *exact;             /* normalised origin -> cors_pattern */
     apr_array_header_t *wildcards;  /* of cors_pattern */
-    apr_array_header_t *regexes;    /* of ap_regex_t *, owned by mod_cors.c */
+    apr_array_header_t *regexes;    /* of cors_regex */
     apr_array_header_t *regex_src;  /* of const char *, for messages */
     unsigned int any:1;             /* "*" listed */
     unsigned int null:1;            /* "null" listed */
@@ -286,6 +297,15 @@ static APR_INLINE const void *cors_strmap_get(const cors_strmap *m,
  * scheme and host, a port from 1 to 65535 without a leading zero), else 0.
  * "null" is not split (the caller tests it first). */
 int cors_origin_split(const char *s, apr_size_t len, cors_origin_parts *o);
+
+/* The literal text an anchored pattern (^...$) requires at the start and
+ * at the end of whatever it matches, as PCRE reads it: the unquantified
+ * literal characters after '^' and before '$' (escaped punctuation
+ * included), none at all when the pattern has a top-level '|'.  Whatever
+ * is unsure stops the literal text, so it only ever errs short. */
+void cors_regex_literals(apr_pool_t *p, const char *re, const char **prefix,
+                         apr_size_t *prefix_len, const char **suffix,
+                         apr_size_t *suffix_len);
 
 /* Creates an empty set. */
 cors_origin_set *cors_origin_set_make(apr_pool_t *p);

@@ -1574,6 +1574,70 @@ START_TEST(test_strmap_empty)
 END_TEST
 
 /* ======================================================================
+ * cors_regex_literals: the text every match must begin and end with,
+ * read off by hand from PCRE's syntax (pcre2pattern(3))
+ * ====================================================================== */
+
+START_TEST(test_regex_literals)
+{
+    static const struct {
+        const char *re, *prefix, *suffix;
+    } cases[] = {
+        { "^https://pr-[0-9]+\\.preview\\.example\\.net$",
+          "https://pr-", ".preview.example.net" },
+        { "^https://(app|admin)\\.example\\.com$",
+          "https://", ".example.com" },
+        { "^https://([a-z0-9-]+\\.)?example\\.com$",
+          "https://", "example.com" },
+        { "^https://a\\.com$", "https://a.com", "https://a.com" },
+        { "^https?://x\\.com$", "http", "://x.com" },      /* s? */
+        { "^https://x{2}\\.com$", "https://", ".com" },    /* x{2} */
+        { "^https://x*\\.com$", "https://", ".com" },
+        { "^https://x\\d\\.com$", "https://x", ".com" },  /* \d */
+        { "^https://[]a]\\.com$", "https://", ".com" },   /* ] a member */
+        { "^https://[^]a]+\\.com$", "https://", ".com" },
+        { "^https://[a\\]]\\.com$", "https://", ".com" },
+        { "^https://x\\.c.m$", "https://x.c", "m" },       /* . any */
+        { "^https://(a|b)c$", "https://", "c" },
+        { "^ab*c$", "a", "c" },
+        { "^https://x\\|y$", "https://x|y", "https://x|y" },
+        { "^https://\xc3\xa9\\.com$", "https://", ".com" }, /* not ASCII */
+        { "^(?:www\\.)?x\\.com$", "", "x.com" },
+        { "^https://x\\.com(www)+$", "https://x.com", "" },
+        /* a top-level alternative: nothing is required everywhere */
+        { "^a|b$", "", "" },
+        { "^https://(a)|b\\.com$", "", "" },
+        /* what the reading does not follow: no literal text */
+        { "^(?i)https://x\\.com$", "", "" },
+        { "^https://x\\.com(?#c)$", "", "" },
+        { "^https://(?=x)x\\.com$", "", "" },
+        { "^\\Qhttps://\\E.*$", "", "" },
+        { "^https://\\c(|x$", "", "" },
+        { "^https://[[:alnum:]]+\\.com$", "", "" },
+        { "^(*UTF)https://x$", "", "" },
+        { "^$", "", "" },
+        { "https://x\\.com", "", "" },                      /* unanchored */
+    };
+    apr_size_t i;
+
+    for (i = 0; i < NELTS(cases); i++) {
+        const char *p, *sfx;
+        apr_size_t plen, slen;
+
+        cors_regex_literals(pool, cases[i].re, &p, &plen, &sfx, &slen);
+        ck_assert_msg(!strcmp(p, cases[i].prefix)
+                      && plen == strlen(cases[i].prefix),
+                      "%s: prefix \"%s\", not \"%s\"", cases[i].re, p,
+                      cases[i].prefix);
+        ck_assert_msg(!strcmp(sfx, cases[i].suffix)
+                      && slen == strlen(cases[i].suffix),
+                      "%s: suffix \"%s\", not \"%s\"", cases[i].re, sfx,
+                      cases[i].suffix);
+    }
+}
+END_TEST
+
+/* ======================================================================
  * cors_check_request_headers (SPEC 3.1, 3.3)
  * ====================================================================== */
 
@@ -1845,6 +1909,10 @@ static Suite *cors_suite(void)
     tcase_add_test(tc, test_strmap_fold);
     tcase_add_test(tc, test_strmap_many);
     tcase_add_test(tc, test_strmap_empty);
+    suite_add_tcase(s, tc);
+
+    tc = tcase("regex_literals");
+    tcase_add_test(tc, test_regex_literals);
     suite_add_tcase(s, tc);
 
     tc = tcase("request_headers_check");
