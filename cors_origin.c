@@ -654,7 +654,11 @@ void cors_regex_literals(apr_pool_t *p, const char *re, const char **prefix,
         cors_atom *at = &atoms[n];
 
         if (c == '\\') {
-            char e = i + 1 < len ? re[i + 1] : '\0';
+            char e = '\0';
+
+            if (i + 1 < len) {
+                e = re[i + 1];
+            }
             /* an escaped punctuation character is itself; \d, \x41 and
              * the like are not taken as literal */
             if (e != '\0' && !apr_isalnum(e) && (unsigned char)e < 0x80) {
