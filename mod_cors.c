@@ -694,7 +694,7 @@ static CORS_NOINLINE int cors_origin_other(const cors_origin_set *set,
 /* Does the Origin match the set?  *why says why not.  The common case
  * first: an exact origin, found by hashing; for a set of exact origins
  * only, a miss is the answer. */
-static int cors_origin_ok(const cors_origin_set *set, const char *origin,
+static CORS_ALWAYS_INLINE int cors_origin_ok(const cors_origin_set *set, const char *origin,
                           const char **why)
 {
     apr_size_t len;
@@ -1041,7 +1041,7 @@ static CORS_NOINLINE void cors_prepare_slow(request_rec *r,
 
 /* Makes the module the single source of CORS headers in the response of
  * r, and merges the Vary tokens of want (NULL: none) into it. */
-static void cors_prepare(request_rec *r, const cors_vary *want)
+static CORS_ALWAYS_INLINE void cors_prepare(request_rec *r, const cors_vary *want)
 {
     if (cors_table_flags(r->headers_out)
         || (!apr_is_empty_table(r->err_headers_out)
@@ -1196,6 +1196,18 @@ static void cors_insert_filter(request_rec *r)
     }
 }
 
+/* The response to an OPTIONS request that reaches the handler: a preflight
+ * passed through, or one that is not a preflight. */
+static CORS_NOINLINE void cors_options(request_rec *r, request_rec *orig,
+                                       const cors_dir_conf *c)
+{
+    cors_decision d;
+
+    cors_decide(orig, c, &d);
+    CORS_LOG_DECISION(r, &d, APLOG_DEBUG);
+    cors_apply(r, &d, c);
+}
+
 /* Decides once, on the first brigade (headers are not sent yet, also for
  * HEAD and 304 responses that carry no body), then steps aside. */
 static apr_status_t cors_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
@@ -1207,13 +1219,7 @@ static apr_status_t cors_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         cors_actual(r, orig, c);
     }
     else {
-        /* a preflight passed through to the handler, or an OPTIONS
-         * request that is not one */
-        cors_decision d;
-
-        cors_decide(orig, c, &d);
-        CORS_LOG_DECISION(r, &d, APLOG_DEBUG);
-        cors_apply(r, &d, c);
+        cors_options(r, orig, c);
     }
     ap_remove_output_filter(f);
     return ap_pass_brigade(f->next, bb);
