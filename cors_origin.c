@@ -59,6 +59,7 @@ cors_strmap *cors_strmap_make(apr_pool_t *p, int fold_case)
     cors_strmap *m = apr_pcalloc(p, sizeof(*m));
 
     m->mask = 7;
+    m->shift = 61;
     m->slots = apr_pcalloc(p, (m->mask + 1) * sizeof(*m->slots));
     m->fold_case = fold_case ? 1 : 0;
     return m;
@@ -83,10 +84,11 @@ const void *cors_strmap_add(apr_pool_t *p, cors_strmap *m, const char *key,
         apr_size_t i;
 
         m->mask = m->mask * 2 + 1;
+        m->shift--;
         m->slots = apr_pcalloc(p, (m->mask + 1) * sizeof(*m->slots));
         for (i = 0; i <= old.mask; i++) {
             if (old.slots[i].key) {
-                apr_size_t j = (apr_size_t)old.slots[i].hash & m->mask;
+                apr_size_t j = (apr_size_t)(old.slots[i].hash >> m->shift);
                 while (m->slots[j].key) {
                     j = (j + 1) & m->mask;
                 }

@@ -49,6 +49,8 @@ typedef struct {
 typedef struct {
     cors_strmap_slot *slots;
     apr_size_t mask;            /* number of slots - 1, a power of two */
+    unsigned int shift;         /* 64 - log2(number of slots): a key's
+                                 * first slot is the top bits of its hash */
     apr_size_t count;
     unsigned int fold_case:1;   /* keys stored lowercase, found in any case */
 } cors_strmap;
@@ -199,17 +201,18 @@ static APR_INLINE apr_uint64_t cors_word(const char *s, int fold)
 }
 
 /* Eight bytes at a time (the last eight overlap the ones before when the
- * length is not a multiple of eight); fold hashes the lowercase form. */
+ * length is not a multiple of eight); fold hashes the lowercase form.
+ * Each step multiplies: the top bits of the result depend on every input
+ * bit, and the map takes its slot index from them. */
 static CORS_ALWAYS_INLINE apr_uint64_t cors_hash(const char *s, apr_size_t len,
-                                         int fold)
+                                                 int fold)
 {
-    apr_uint64_t h = (apr_uint64_t)len * CORS_HASH_K;
+    apr_uint64_t h = ((apr_uint64_t)len + 1) * CORS_HASH_K;
     const char *end = s + len;
 
     if (len >= 8) {
         for (; end - s > 8; s += 8) {
             h = (h ^ cors_word(s, fold)) * CORS_HASH_K;
-            h ^= h >> 32;
         }
         h = (h ^ cors_word(end - 8, fold)) * CORS_HASH_K;
     }
@@ -221,9 +224,7 @@ static CORS_ALWAYS_INLINE apr_uint64_t cors_hash(const char *s, apr_size_t len,
         }
         h = (h ^ w) * CORS_HASH_K;
     }
-    h ^= h >> 29;
-    h *= CORS_HASH_K;
-    return h ^ (h >> 32);
+    return h;
 }
 
 /* s[0..len) equals key[0..len) (fold: s in any case, key lowercase),
@@ -261,7 +262,7 @@ static CORS_ALWAYS_INLINE cors_strmap_slot *cors_strmap_slot_of(const cors_strma
 {
     apr_size_t i;
 
-    for (i = (apr_size_t)h & m->mask;; i = (i + 1) & m->mask) {
+    for (i = (apr_size_t)(h >> m->shift);; i = (i + 1) & m->mask) {
         cors_strmap_slot *s = &m->slots[i];
         if (s->key == NULL
             || (s->hash == h && s->len == len

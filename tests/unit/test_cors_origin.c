@@ -1563,6 +1563,42 @@ START_TEST(test_strmap_many)
 }
 END_TEST
 
+/* Keys that differ in a few bytes in the middle (the usual list of
+ * origins) spread over the slots: short probe sequences. */
+START_TEST(test_strmap_spread)
+{
+    static const char *const shapes[] = {
+        "https://o%d.example.com", "https://%d.a.io", "http://localhost:%d",
+        "x-h%d", "%d"
+    };
+    apr_size_t k;
+
+    for (k = 0; k < NELTS(shapes); k++) {
+        cors_strmap *m = cors_strmap_make(pool, k == 3);
+        apr_size_t i, longest = 0, total = 0;
+        int n;
+
+        for (n = 0; n < 50000; n++) {
+            const char *key = apr_psprintf(pool, shapes[k], n);
+            cors_strmap_add(pool, m, key, strlen(key), key);
+        }
+        for (i = 0; i <= m->mask; i++) {
+            if (m->slots[i].key) {
+                apr_size_t home = (apr_size_t)(m->slots[i].hash >> m->shift);
+                apr_size_t d = (i - home) & m->mask;
+                total += d;
+                longest = d > longest ? d : longest;
+            }
+        }
+        /* linear probing at most half full: about 0.5 on average */
+        ck_assert_msg(total < m->count, "%s: %u probes on average x1000",
+                      shapes[k], (unsigned)(1000 * total / m->count));
+        ck_assert_msg(longest < 64, "%s: %u probes", shapes[k],
+                      (unsigned)longest);
+    }
+}
+END_TEST
+
 START_TEST(test_strmap_empty)
 {
     cors_strmap *m = cors_strmap_make(pool, 1);
@@ -1908,6 +1944,7 @@ static Suite *cors_suite(void)
     tcase_add_test(tc, test_strmap_exact);
     tcase_add_test(tc, test_strmap_fold);
     tcase_add_test(tc, test_strmap_many);
+    tcase_add_test(tc, test_strmap_spread);
     tcase_add_test(tc, test_strmap_empty);
     suite_add_tcase(s, tc);
 
