@@ -769,6 +769,7 @@ void cors_origin_set_add(apr_pool_t *p, cors_origin_set *set,
         return;
     case CORS_PAT_NULL:
         set->null = 1;
+        set->inexact = 1;
         return;
     case CORS_PAT_EXACT:
         copy = apr_pmemdup(p, pat, sizeof(*pat));
@@ -777,6 +778,7 @@ void cors_origin_set_add(apr_pool_t *p, cors_origin_set *set,
         break;
     case CORS_PAT_WILDCARD:
         *(cors_pattern *)apr_array_push(set->wildcards) = *pat;
+        set->inexact = 1;
         break;
     }
     if (pat->plain_http && set->plain_http == NULL) {

@@ -372,6 +372,7 @@ static const char *cors_cmd_origin_match(cmd_parms *cmd, void *dconf,
     cors_regex_add(cmd->pool, set->regexes, re, arg);
     *(const char **)apr_array_push(set->regex_src) = arg;
     set->count++;
+    set->inexact = 1;
     if (c->credentials == CORS_ON) {
         cors_origin_set one;
         memset(&one, 0, sizeof(one));
@@ -707,8 +708,7 @@ static CORS_ALWAYS_INLINE int cors_origin_ok(const cors_origin_set *set, const c
         return 1;
     }
     *why = cors_why_origin;
-    return (set->wildcards->nelts || set->regexes->nelts || set->null)
-           && cors_origin_other(set, origin, len, why);
+    return set->inexact && cors_origin_other(set, origin, len, why);
 }
 
 /* Refuses the preflight in d for reason why, about detail[0..len). */

@@ -108,6 +108,8 @@ typedef struct {
     unsigned int null:1;            /* "null" listed */
     const char *plain_http;         /* first plain-http origin, for warnings */
     int count;                      /* patterns added (0: the set is empty) */
+    unsigned int inexact:1;         /* wildcards, "null" or regexes: more
+                                     * to try after a hash miss */
     /* A one-way flag, set atomically the first time a request meets this
      * set together with inherited credentials, so that the error is
      * logged once per scope and process (SPEC 2.2). */
