@@ -695,8 +695,9 @@ static CORS_NOINLINE int cors_origin_other(const cors_origin_set *set,
 /* Does the Origin match the set?  *why says why not.  The common case
  * first: an exact origin, found by hashing; for a set of exact origins
  * only, a miss is the answer. */
-static CORS_ALWAYS_INLINE int cors_origin_ok(const cors_origin_set *set, const char *origin,
-                          const char **why)
+static CORS_ALWAYS_INLINE int cors_origin_ok(const cors_origin_set *set,
+                                              const char *origin,
+                                              const char **why)
 {
     apr_size_t len;
 
@@ -704,7 +705,8 @@ static CORS_ALWAYS_INLINE int cors_origin_ok(const cors_origin_set *set, const c
         return 1;
     }
     len = strlen(origin);
-    if (set->exact->count && cors_strmap_find(set->exact, origin, len, 0)) {
+    if (len <= CORS_MAX_ORIGIN_LEN && set->exact->count
+        && cors_strmap_find(set->exact, origin, len, 0)) {
         return 1;
     }
     *why = cors_why_origin;
@@ -1041,7 +1043,8 @@ static CORS_NOINLINE void cors_prepare_slow(request_rec *r,
 
 /* Makes the module the single source of CORS headers in the response of
  * r, and merges the Vary tokens of want (NULL: none) into it. */
-static CORS_ALWAYS_INLINE void cors_prepare(request_rec *r, const cors_vary *want)
+static CORS_ALWAYS_INLINE void cors_prepare(request_rec *r,
+                                             const cors_vary *want)
 {
     if (cors_table_flags(r->headers_out)
         || (!apr_is_empty_table(r->err_headers_out)

@@ -185,8 +185,10 @@ static APR_INLINE apr_uint64_t cors_load64(const char *s)
 static APR_INLINE apr_uint64_t cors_lower64(apr_uint64_t w)
 {
     apr_uint64_t low7 = w & CORS_BYTES(0x7f);
-    apr_uint64_t upper = ((low7 + CORS_BYTES(0x3f)) ^ (low7 + CORS_BYTES(0x25)))
-                         & ~w & CORS_BYTES(0x80);  /* 'A' <= byte <= 'Z' */
+    /* the top bit of each byte: set from 'A' up, and from past 'Z' up */
+    apr_uint64_t upper = ((low7 + CORS_BYTES(0x3f))
+                          ^ (low7 + CORS_BYTES(0x25)))
+                         & ~w & CORS_BYTES(0x80);
 
     return w | (upper >> 2);
 }
@@ -206,8 +208,8 @@ static APR_INLINE apr_uint64_t cors_word(const char *s, int fold)
  * length is not a multiple of eight); fold hashes the lowercase form.
  * Each step multiplies: the top bits of the result depend on every input
  * bit, and the map takes its slot index from them. */
-static CORS_ALWAYS_INLINE apr_uint64_t cors_hash(const char *s, apr_size_t len,
-                                                 int fold)
+static CORS_ALWAYS_INLINE apr_uint64_t cors_hash(const char *s,
+                                                 apr_size_t len, int fold)
 {
     apr_uint64_t h = ((apr_uint64_t)len + 1) * CORS_HASH_K;
     const char *end = s + len;
@@ -231,8 +233,8 @@ static CORS_ALWAYS_INLINE apr_uint64_t cors_hash(const char *s, apr_size_t len,
 
 /* s[0..len) equals key[0..len) (fold: s in any case, key lowercase),
  * eight bytes at a time. */
-static CORS_ALWAYS_INLINE int cors_eq(const char *key, const char *s, apr_size_t len,
-                              int fold)
+static CORS_ALWAYS_INLINE int cors_eq(const char *key, const char *s,
+                                      apr_size_t len, int fold)
 {
     apr_size_t i;
 
@@ -256,11 +258,9 @@ static CORS_ALWAYS_INLINE int cors_eq(const char *key, const char *s, apr_size_t
 /* The slot of key[0..len) with hash h: its own, or the empty one where
  * it would go (the map is never full).  fold is the map's fold_case,
  * passed on its own so that each caller's copy is specialised. */
-static CORS_ALWAYS_INLINE cors_strmap_slot *cors_strmap_slot_of(const cors_strmap *m,
-                                                        const char *key,
-                                                        apr_size_t len,
-                                                        apr_uint64_t h,
-                                                        int fold)
+static CORS_ALWAYS_INLINE cors_strmap_slot *
+cors_strmap_slot_of(const cors_strmap *m, const char *key, apr_size_t len,
+                    apr_uint64_t h, int fold)
 {
     apr_size_t i;
 
@@ -274,9 +274,9 @@ static CORS_ALWAYS_INLINE cors_strmap_slot *cors_strmap_slot_of(const cors_strma
     }
 }
 
-static CORS_ALWAYS_INLINE const void *cors_strmap_find(const cors_strmap *m,
-                                               const char *key,
-                                               apr_size_t len, int fold)
+static CORS_ALWAYS_INLINE const void *
+cors_strmap_find(const cors_strmap *m, const char *key, apr_size_t len,
+                 int fold)
 {
     return cors_strmap_slot_of(m, key, len, cors_hash(key, len, fold),
                                fold)->val;
