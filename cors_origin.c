@@ -65,10 +65,57 @@ cors_strmap *cors_strmap_make(apr_pool_t *p, int fold_case)
     return m;
 }
 
+/* Puts every key of from into m (empty, at least as large), hashed with
+ * seed. */
+static void cors_strmap_fill(cors_strmap *m, const cors_strmap *from,
+                             apr_uint64_t seed)
+{
+    apr_size_t i;
+
+    m->seed = seed;
+    for (i = 0; i <= from->mask; i++) {
+        cors_strmap_slot s = from->slots[i];
+        apr_size_t j;
+
+        if (s.key == NULL) {
+            continue;
+        }
+        if (seed != from->seed) {
+            s.hash = cors_hash(s.key, s.len, m->fold_case, seed);
+        }
+        for (j = (apr_size_t)(s.hash >> m->shift); m->slots[j].key;
+             j = (j + 1) & m->mask) {
+        }
+        m->slots[j] = s;
+    }
+}
+
+/* The probes of all lookups: of every key (hits), and of a miss starting
+ * at every slot (a run of n full slots costs a miss n + 1 probes from its
+ * first slot, n from its second, and so on). */
+static apr_size_t cors_strmap_probes(const cors_strmap *m)
+{
+    apr_size_t i, n = 0, run = 0;
+
+    for (i = 0; i <= m->mask; i++) {
+        if (m->slots[i].key) {
+            n += ((i - (apr_size_t)(m->slots[i].hash >> m->shift))
+                  & m->mask) + 1;
+            run++;
+        }
+        else {
+            n += run * (run + 1) / 2 + 1;
+            run = 0;
+        }
+    }
+    /* a run at the end wraps round to the start */
+    return n + run * (run + 1) / 2;
+}
+
 const void *cors_strmap_add(apr_pool_t *p, cors_strmap *m, const char *key,
                             apr_size_t len, const void *val)
 {
-    apr_uint64_t h = cors_hash(key, len, m->fold_case);
+    apr_uint64_t h = cors_hash(key, len, m->fold_case, m->seed);
     cors_strmap_slot *s = cors_strmap_slot_of(m, key, len, h, m->fold_case);
 
     if (s->key) {
@@ -81,22 +128,45 @@ const void *cors_strmap_add(apr_pool_t *p, cors_strmap *m, const char *key,
     if (++m->count * 2 > m->mask + 1) {
         /* at most half full: probe sequences stay short */
         cors_strmap old = *m;
-        apr_size_t i;
 
         m->mask = m->mask * 2 + 1;
         m->shift--;
         m->slots = apr_pcalloc(p, (m->mask + 1) * sizeof(*m->slots));
-        for (i = 0; i <= old.mask; i++) {
-            if (old.slots[i].key) {
-                apr_size_t j = (apr_size_t)(old.slots[i].hash >> m->shift);
-                while (m->slots[j].key) {
-                    j = (j + 1) & m->mask;
-                }
-                m->slots[j] = old.slots[i];
-            }
-        }
+        cors_strmap_fill(m, &old, m->seed);
     }
     return NULL;
+}
+
+void cors_strmap_optimize(apr_pool_t *ptemp, cors_strmap *m)
+{
+    /* a try rehashes every key: many tries for small maps, where a lucky
+     * seed is likely and a collision is most of a lookup's cost */
+    unsigned int tries = m->count <= 256 ? 64 : m->count <= 4096 ? 8 : 0;
+    apr_size_t size = (m->mask + 1) * sizeof(*m->slots);
+    apr_size_t best = cors_strmap_probes(m), n;
+    cors_strmap trial = *m;
+    cors_strmap_slot *kept = NULL;
+    apr_uint64_t seed = m->seed;
+    unsigned int i;
+
+    if (tries == 0) {
+        return;
+    }
+    trial.slots = apr_palloc(ptemp, size);
+    for (i = 1; i <= tries; i++) {
+        memset(trial.slots, 0, size);
+        cors_strmap_fill(&trial, m, CORS_HASH_K * i);
+        if ((n = cors_strmap_probes(&trial)) < best) {
+            best = n;
+            seed = trial.seed;
+            kept = kept ? kept : apr_palloc(ptemp, size);
+            memcpy(kept, trial.slots, size);
+        }
+    }
+    if (kept) {
+        memcpy(m->slots, kept, size);   /* same size, same pool as before */
+        m->seed = seed;
+    }
 }
 
 /* --- Origin patterns (startup) ----------------------------------------- */

@@ -254,11 +254,34 @@ static void cors_warn_credentials(cmd_parms *cmd, const cors_dir_conf *c)
     }
 }
 
+/* The string maps of the server's configuration, for post_config to
+ * optimise once they are complete.  Kept on the configuration pool, so a
+ * restart starts with none; .htaccess files (read per request into the
+ * request's pool) are not listed. */
+#define CORS_MAPS_KEY "mod_cors maps"
+
+static void cors_remember_map(cmd_parms *cmd, cors_strmap *m)
+{
+    apr_pool_t *pconf = cmd->server->process->pconf;
+    void *maps = NULL;
+
+    if (cmd->pool != pconf) {
+        return;
+    }
+    apr_pool_userdata_get(&maps, CORS_MAPS_KEY, pconf);
+    if (maps == NULL) {
+        maps = apr_array_make(pconf, 8, sizeof(cors_strmap *));
+        apr_pool_userdata_setn(maps, CORS_MAPS_KEY, NULL, pconf);
+    }
+    *(cors_strmap **)apr_array_push(maps) = m;
+}
+
 static cors_origin_set *cors_section_origins(cmd_parms *cmd,
                                              cors_dir_conf *c)
 {
     if (c->origins == NULL) {
         c->origins = cors_origin_set_make(cmd->pool);
+        cors_remember_map(cmd, c->origins->exact);
     }
     return c->origins;
 }
@@ -439,6 +462,7 @@ static const char *cors_cmd_list(cmd_parms *cmd, void *dconf,
     }
     if (*lp == NULL) {
         *lp = cors_token_list_make(cmd->pool, which != CORS_LIST_METHODS);
+        cors_remember_map(cmd, (*lp)->lookup);
     }
     if ((star && (*lp)->names->nelts > 0 && !(*lp)->any)
         || (!star && (*lp)->any)) {
@@ -602,19 +626,6 @@ static request_rec *cors_original(request_rec *r)
     return r;
 }
 
-/* The policy of a request: the one header_parser saw for the original
- * request (before mod_dir's fast redirect could change per_dir_config),
- * else the original request's current one (for errors raised before
- * header_parser ran). */
-static const cors_dir_conf *cors_request_conf(request_rec *r)
-{
-    request_rec *orig = cors_original(r);
-    const cors_dir_conf *c = ap_get_module_config(orig->request_config,
-                                                  &cors_module);
-
-    return c ? c : ap_get_module_config(orig->per_dir_config, &cors_module);
-}
-
 /* Credentials are on unless they meet '*' only through merging: then the
  * request is served as if they were off, and that is logged once per
  * scope and process. */
@@ -660,20 +671,20 @@ static APR_INLINE int cors_same(const char *a, const char *b, apr_size_t n)
     return memcmp(a, b, n) == 0;
 }
 
-/* The origins a hash lookup can not find: wildcards, "null", regexes. */
-static CORS_NOINLINE int cors_origin_other(const cors_origin_set *set,
-                                           const char *origin,
-                                           apr_size_t len, const char **why)
+/* The origins a hash lookup can not find: wildcards, "null", regexes.
+ * Returns NULL when one matches, else the reason. */
+static CORS_NOINLINE const char *cors_origin_other(const cors_origin_set *set,
+                                                   const char *origin,
+                                                   apr_size_t len)
 {
     int i;
 
     switch (cors_origin_set_match(set, origin, len)) {
     case CORS_ORIGIN_MATCH:
-        return 1;
+        return NULL;
     case CORS_ORIGIN_MALFORMED:
         /* never shown to a regex: ^https://.*$ must not match "a b" */
-        *why = "origin is not a serialised origin";
-        return 0;
+        return "origin is not a serialised origin";
     default:
         break;
     }
@@ -686,31 +697,30 @@ static CORS_NOINLINE int cors_origin_other(const cors_origin_set *set,
             && cors_same(origin + len - re->suffix_len, re->suffix,
                          re->suffix_len)
             && ap_regexec(re->re, origin, 0, NULL, 0) == 0) {
-            return 1;
+            return NULL;
         }
     }
-    return 0;
+    return cors_why_origin;
 }
 
-/* Does the Origin match the set?  *why says why not.  The common case
- * first: an exact origin, found by hashing; for a set of exact origins
- * only, a miss is the answer. */
-static CORS_ALWAYS_INLINE int cors_origin_ok(const cors_origin_set *set,
-                                              const char *origin,
-                                              const char **why)
+/* Why the set refuses the Origin, or NULL when it allows it.  The common
+ * case first: an exact origin, found by hashing; for a set of exact
+ * origins only, a miss is the answer. */
+static CORS_ALWAYS_INLINE const char *cors_origin_refusal(
+    const cors_origin_set *set, const char *origin)
 {
     apr_size_t len;
 
     if (set->any) {
-        return 1;
+        return NULL;
     }
     len = strlen(origin);
     if (len <= CORS_MAX_ORIGIN_LEN && set->exact->count
         && cors_strmap_find(set->exact, origin, len, 0)) {
-        return 1;
+        return NULL;
     }
-    *why = cors_why_origin;
-    return set->inexact && cors_origin_other(set, origin, len, why);
+    return set->inexact ? cors_origin_other(set, origin, len)
+                        : cors_why_origin;
 }
 
 /* Refuses the preflight in d for reason why, about detail[0..len). */
@@ -831,7 +841,7 @@ static void cors_decide(request_rec *r, const cors_dir_conf *c,
         d->why = "no Origin";
         return;
     }
-    if (!cors_origin_ok(c->origins, d->origin, &d->why)) {
+    if ((d->why = cors_origin_refusal(c->origins, d->origin)) != NULL) {
         return;
     }
     if (d->preflight && !cors_preflight_ok(r, c, &h, d)) {
@@ -1120,7 +1130,7 @@ static void cors_actual(request_rec *r, request_rec *orig,
     const char *why = "no Origin", *acao = NULL;
     int creds = cors_credentials(r, c);
 
-    if (origin && cors_origin_ok(set, origin, &why)) {
+    if (origin && (why = cors_origin_refusal(set, origin)) == NULL) {
         acao = set->any && !creds ? "*" : origin;
     }
     cors_prepare(r, set->any && !creds ? NULL : &cors_vary_actual);
@@ -1187,13 +1197,25 @@ static int cors_header_parser(request_rec *r)
 
 static void cors_insert_filter(request_rec *r)
 {
+    const request_rec *orig;
     const cors_dir_conf *c;
 
     if (r->main) {
         return;
     }
-    c = cors_request_conf(r);
-    if (cors_is_active(c) && c->enable != CORS_REPORT_ONLY) {
+    /* the policy header_parser found for the original request, active
+     * (before mod_dir's fast redirect could change per_dir_config), else
+     * the original request's own (errors raised before header_parser
+     * ran) */
+    orig = cors_original(r);
+    c = ap_get_module_config(orig->request_config, &cors_module);
+    if (c == NULL) {
+        c = ap_get_module_config(orig->per_dir_config, &cors_module);
+        if (!cors_is_active(c)) {
+            return;
+        }
+    }
+    if (c->enable != CORS_REPORT_ONLY) {
         ap_add_output_filter_handle(cors_filter_handle, (void *)c, r,
                                     r->connection);
     }
@@ -1228,6 +1250,23 @@ static apr_status_t cors_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     return ap_pass_brigade(f->next, bb);
 }
 
+/* Every map is complete: choose each one's hash seed. */
+static int cors_post_config(apr_pool_t *pconf, apr_pool_t *plog,
+                            apr_pool_t *ptemp, server_rec *s)
+{
+    void *maps = NULL;
+    int i;
+
+    (void)plog;
+    (void)s;
+    apr_pool_userdata_get(&maps, CORS_MAPS_KEY, pconf);
+    for (i = 0; maps && i < ((apr_array_header_t *)maps)->nelts; i++) {
+        cors_strmap_optimize(ptemp, APR_ARRAY_IDX((apr_array_header_t *)maps,
+                                                  i, cors_strmap *));
+    }
+    return OK;
+}
+
 static void cors_register_hooks(apr_pool_t *p)
 {
     /* Our filter must run after mod_headers' so that "Header set
@@ -1238,6 +1277,7 @@ static void cors_register_hooks(apr_pool_t *p)
     /* header_parser: the per-directory configuration (.htaccess included)
      * is merged, authentication has not run yet. */
     ap_hook_header_parser(cors_header_parser, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_post_config(cors_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_insert_filter(cors_insert_filter, after_headers, NULL,
                           APR_HOOK_LAST);
     ap_hook_insert_error_filter(cors_insert_filter, after_headers, NULL,

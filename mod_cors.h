@@ -52,6 +52,7 @@ typedef struct {
     unsigned int shift;         /* 64 - log2(number of slots): a key's
                                  * first slot is the top bits of its hash */
     apr_size_t count;
+    apr_uint64_t seed;          /* chosen by cors_strmap_optimize */
     unsigned int fold_case:1;   /* keys stored lowercase, found in any case */
 } cors_strmap;
 
@@ -209,9 +210,10 @@ static APR_INLINE apr_uint64_t cors_word(const char *s, int fold)
  * Each step multiplies: the top bits of the result depend on every input
  * bit, and the map takes its slot index from them. */
 static CORS_ALWAYS_INLINE apr_uint64_t cors_hash(const char *s,
-                                                 apr_size_t len, int fold)
+                                                 apr_size_t len, int fold,
+                                                 apr_uint64_t seed)
 {
-    apr_uint64_t h = ((apr_uint64_t)len + 1) * CORS_HASH_K;
+    apr_uint64_t h = (((apr_uint64_t)len + 1) ^ seed) * CORS_HASH_K;
     const char *end = s + len;
 
     if (len >= 8) {
@@ -278,9 +280,15 @@ static CORS_ALWAYS_INLINE const void *
 cors_strmap_find(const cors_strmap *m, const char *key, apr_size_t len,
                  int fold)
 {
-    return cors_strmap_slot_of(m, key, len, cors_hash(key, len, fold),
-                               fold)->val;
+    return cors_strmap_slot_of(m, key, len,
+                               cors_hash(key, len, fold, m->seed), fold)->val;
 }
+
+/* Once every key is in: tries other seeds of the hash and keeps the one
+ * with the fewest probes over all lookups of a key and all misses (for a
+ * few dozen keys, usually every key in its first slot and short runs of
+ * full slots).  Run at post_config; ptemp holds the trials. */
+void cors_strmap_optimize(apr_pool_t *ptemp, cors_strmap *m);
 
 /* The value stored under key[0..len), or NULL.  Any case matches in a map
  * that folds case. */

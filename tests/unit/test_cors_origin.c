@@ -1599,6 +1599,60 @@ START_TEST(test_strmap_spread)
 }
 END_TEST
 
+/* Probes over every key and every miss, computed here from the slots. */
+static apr_size_t map_probes(const cors_strmap *m)
+{
+    apr_size_t i, j, n = 0;
+
+    for (i = 0; i <= m->mask; i++) {
+        if (m->slots[i].key) {
+            n += ((i - (apr_size_t)(m->slots[i].hash >> m->shift))
+                  & m->mask) + 1;
+        }
+        for (j = i; m->slots[j].key; j = (j + 1) & m->mask) {
+            n++;                            /* a miss starting at i ... */
+        }
+        n++;                                /* ... ends on an empty slot */
+    }
+    return n;
+}
+
+START_TEST(test_strmap_optimize)
+{
+    apr_size_t sizes[] = { 1, 3, 10, 40, 300, 5000 }, k;
+
+    for (k = 0; k < NELTS(sizes); k++) {
+        cors_strmap *m = cors_strmap_make(pool, k % 2);
+        apr_size_t i, before, after;
+
+        for (i = 0; i < sizes[k]; i++) {
+            const char *key = apr_psprintf(pool, "https://o%u.example.com",
+                                           (unsigned)i);
+            cors_strmap_add(pool, m, key, strlen(key), key);
+        }
+        before = map_probes(m);
+        cors_strmap_optimize(pool, m);
+        after = map_probes(m);
+        ck_assert_msg(after <= before, "%u keys: %u probes, %u before",
+                      (unsigned)sizes[k], (unsigned)after,
+                      (unsigned)before);
+        ck_assert_uint_eq(m->count, sizes[k]);
+        /* every key still found, in any case where the map folds it */
+        for (i = 0; i < sizes[k]; i++) {
+            const char *key = apr_psprintf(pool, k % 2
+                                           ? "HTTPS://O%u.EXAMPLE.COM"
+                                           : "https://o%u.example.com",
+                                           (unsigned)i);
+            ck_assert_ptr_nonnull(cors_strmap_get(m, key, strlen(key)));
+        }
+        ck_assert_ptr_null(cors_strmap_get(m, "https://x.example.com", 21));
+        /* and a key added afterwards too */
+        ck_assert_ptr_null(cors_strmap_add(pool, m, "late", 4, "late"));
+        ck_assert_ptr_nonnull(cors_strmap_get(m, "late", 4));
+    }
+}
+END_TEST
+
 START_TEST(test_strmap_empty)
 {
     cors_strmap *m = cors_strmap_make(pool, 1);
@@ -1945,6 +1999,7 @@ static Suite *cors_suite(void)
     tcase_add_test(tc, test_strmap_fold);
     tcase_add_test(tc, test_strmap_many);
     tcase_add_test(tc, test_strmap_spread);
+    tcase_add_test(tc, test_strmap_optimize);
     tcase_add_test(tc, test_strmap_empty);
     suite_add_tcase(s, tc);
 
