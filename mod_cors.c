@@ -715,7 +715,7 @@ static CORS_ALWAYS_INLINE const char *cors_origin_refusal(
         return NULL;
     }
     len = strlen(origin);
-    if (len <= CORS_MAX_ORIGIN_LEN && set->exact->count
+    if (len <= CORS_MAX_ORIGIN_LEN
         && cors_strmap_find(set->exact, origin, len, 0)) {
         return NULL;
     }
