@@ -90,9 +90,10 @@ static void cors_strmap_fill(cors_strmap *m, const cors_strmap *from,
     }
 }
 
-/* The probes of all lookups: of every key (hits), and of a miss starting
- * at every slot (a run of n full slots costs a miss n + 1 probes from its
- * first slot, n from its second, and so on). */
+/* The probes of all lookups, the measure cors_strmap_optimize minimises:
+ * of every key (hits), and of a miss starting at every slot (a run of n
+ * full slots costs a miss n + 1 probes from its first slot, n from its
+ * second, and so on; a run that wraps round is counted as two). */
 static apr_size_t cors_strmap_probes(const cors_strmap *m)
 {
     apr_size_t i, n = 0, run = 0;
@@ -108,7 +109,6 @@ static apr_size_t cors_strmap_probes(const cors_strmap *m)
             run = 0;
         }
     }
-    /* a run at the end wraps round to the start */
     return n + run * (run + 1) / 2;
 }
 
@@ -919,71 +919,95 @@ void cors_token_list_add(apr_pool_t *p, cors_token_list *l, const char *name)
 }
 
 
+/* The next element of an Access-Control-Request-Headers value at *sp
+ * (OWS around it, commas between; *sp becomes NULL after the last one):
+ * 1 with the name [*start, *start + *len), empty for an empty element;
+ * -1 when the element is not a token, [*start, *start + *len) being the
+ * whole element, trimmed; 0 when there are no more. */
+static CORS_ALWAYS_INLINE int cors_rh_next(const char **sp, const char **start,
+                                         apr_size_t *len)
+{
+    const char *s = *sp, *end;
+
+    if (s == NULL) {
+        return 0;
+    }
+    while (*s == ' ' || *s == '\t') {
+        s++;
+    }
+    *start = s;
+    while (cors_is_tchar(*s)) {
+        s++;
+    }
+    end = s;
+    while (*s == ' ' || *s == '\t') {
+        s++;
+    }
+    if (*s != ',' && *s != '\0') {
+        /* not a token: the element runs to the next comma */
+        end = strchr(s, ',');
+        end = end ? end : s + strlen(s);
+        while (end > *start && (end[-1] == ' ' || end[-1] == '\t')) {
+            end--;
+        }
+        *len = (apr_size_t)(end - *start);
+        return -1;
+    }
+    *len = (apr_size_t)(end - *start);
+    *sp = *s == ',' ? s + 1 : NULL;
+    return 1;
+}
+
 cors_rh_result cors_parse_request_headers(apr_pool_t *p, const char *value,
                                           apr_array_header_t **names,
                                           const char **joined,
                                           const char **bad)
 {
-    apr_size_t len = strlen(value);
-    char *buf, *s, *out;
+    const char *s = value, *start;
+    apr_size_t len, total = 0;
     apr_array_header_t *arr;
+    int rc;
 
     *names = NULL;
     *joined = NULL;
     if (bad) {
         *bad = NULL;
     }
-    if (len > CORS_MAX_REQUEST_HEADERS_BYTES) {
+    if (strlen(value) > CORS_MAX_REQUEST_HEADERS_BYTES) {
         return CORS_RH_TOO_LONG;
     }
-    /* One copy, lowercased; the names are cut out of it in place, and the
-     * joined value is written into a second buffer of the same size (the
-     * joined form is never longer than the input plus one space per
-     * comma-separated element). */
-    buf = apr_pstrmemdup(p, value, len);
-    cors_lower(buf);
-    out = apr_palloc(p, 2 * len + 1);
-    *out = '\0';
     arr = apr_array_make(p, 8, sizeof(const char *));
-    s = buf;
-    for (;;) {
-        char *start, *end, *next;
+    while ((rc = cors_rh_next(&s, &start, &len)) != 0) {
+        char *name;
 
-        while (*s == ' ' || *s == '\t') {
-            s++;
-        }
-        start = s;
-        next = strchr(s, ',');
-        end = next ? next : s + strlen(s);
-        while (end > start && (end[-1] == ' ' || end[-1] == '\t')) {
-            end--;
-        }
-        if (end > start) {
-            apr_size_t n = (apr_size_t)(end - start);
-            if (!cors_is_token(start, n)) {
-                if (bad) {
-                    *bad = apr_pstrmemdup(p, start, n);
-                }
-                return CORS_RH_BAD_TOKEN;
+        if (rc < 0) {
+            if (bad) {
+                name = apr_pstrmemdup(p, start, len);
+                cors_lower(name);
+                *bad = name;
             }
-            if (arr->nelts == CORS_MAX_REQUEST_HEADERS) {
-                return CORS_RH_TOO_MANY;
-            }
-            *end = '\0';
-            *(const char **)apr_array_push(arr) = start;
+            return CORS_RH_BAD_TOKEN;
         }
-        if (next == NULL) {
-            break;
+        if (len == 0) {
+            continue;
         }
-        s = next + 1;
+        if (arr->nelts == CORS_MAX_REQUEST_HEADERS) {
+            return CORS_RH_TOO_MANY;
+        }
+        name = apr_pstrmemdup(p, start, len);
+        cors_lower(name);
+        *(const char **)apr_array_push(arr) = name;
+        total += len + 2;
     }
     *names = arr;
     if (arr->nelts > 0) {
-        char *o = out;
+        char *out = apr_palloc(p, total - 1), *o = out;
         int i;
+
         for (i = 0; i < arr->nelts; i++) {
             const char *n = APR_ARRAY_IDX(arr, i, const char *);
             apr_size_t nl = strlen(n);
+
             if (i > 0) {
                 *o++ = ',';
                 *o++ = ' ';
@@ -1002,9 +1026,9 @@ cors_rh_result cors_check_request_headers(const cors_token_list *allowed,
                                           const char **bad,
                                           apr_size_t *bad_len)
 {
-    const char *s = value, *refused = NULL;
-    apr_size_t refused_len = 0;
-    int n = 0;
+    const char *s = value, *start, *refused = NULL;
+    apr_size_t len, refused_len = 0;
+    int n = 0, rc;
 
     *count = 0;
     *bad = NULL;
@@ -1012,50 +1036,26 @@ cors_rh_result cors_check_request_headers(const cors_token_list *allowed,
     if (strlen(value) > CORS_MAX_REQUEST_HEADERS_BYTES) {
         return CORS_RH_TOO_LONG;
     }
-    for (;;) {
-        const char *start, *end;
-
-        while (*s == ' ' || *s == '\t') {
-            s++;
-        }
-        start = s;
-        while (cors_is_tchar((unsigned char)*s)) {
-            s++;
-        }
-        end = s;
-        while (*s == ' ' || *s == '\t') {
-            s++;
-        }
-        if (*s != ',' && *s != '\0') {
-            /* not a token: the element runs to the next comma */
-            const char *e = strchr(s, ',');
-
-            e = e ? e : s + strlen(s);
-            while (e > start && (e[-1] == ' ' || e[-1] == '\t')) {
-                e--;
-            }
+    while ((rc = cors_rh_next(&s, &start, &len)) != 0) {
+        if (rc < 0) {
             *bad = start;
-            *bad_len = (apr_size_t)(e - start);
+            *bad_len = len;
             return CORS_RH_BAD_TOKEN;
         }
-        if (end > start) {
-            if (++n > CORS_MAX_REQUEST_HEADERS) {
-                return CORS_RH_TOO_MANY;
-            }
-            /* the first name not allowed is the answer, unless a later
-             * element makes the whole value malformed */
-            if (refused == NULL
-                && (allowed == NULL
-                    || !cors_token_list_has(allowed, start,
-                                            (apr_size_t)(end - start)))) {
-                refused = start;
-                refused_len = (apr_size_t)(end - start);
-            }
+        if (len == 0) {
+            continue;
         }
-        if (*s == '\0') {
-            break;
+        if (++n > CORS_MAX_REQUEST_HEADERS) {
+            return CORS_RH_TOO_MANY;
         }
-        s++;
+        /* the first name not allowed is the answer, unless a later
+         * element makes the whole value malformed */
+        if (refused == NULL
+            && (allowed == NULL
+                || !cors_token_list_has(allowed, start, len))) {
+            refused = start;
+            refused_len = len;
+        }
     }
     *count = n;
     if (refused) {

@@ -219,17 +219,26 @@ static void cors_warn(cmd_parms *cmd, const char *fmt, const char *arg,
 }
 
 /* A credentialed regex that also matches an unrelated origin. */
+static int cors_regex_is_broad(const ap_regex_t *re)
+{
+    int j;
+
+    for (j = 0; cors_unrelated_origins[j]; j++) {
+        if (ap_regexec(re, cors_unrelated_origins[j], 0, NULL, 0) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static const char *cors_regex_too_broad(const cors_origin_set *set)
 {
-    int i, j;
+    int i;
 
     for (i = 0; i < set->regexes->nelts; i++) {
-        const ap_regex_t *re = APR_ARRAY_IDX(set->regexes, i,
-                                             cors_regex).re;
-        for (j = 0; cors_unrelated_origins[j]; j++) {
-            if (ap_regexec(re, cors_unrelated_origins[j], 0, NULL, 0) == 0) {
-                return APR_ARRAY_IDX(set->regex_src, i, const char *);
-            }
+        if (cors_regex_is_broad(APR_ARRAY_IDX(set->regexes, i,
+                                              cors_regex).re)) {
+            return APR_ARRAY_IDX(set->regex_src, i, const char *);
         }
     }
     return NULL;
@@ -340,10 +349,10 @@ static apr_status_t cors_regex_cleanup(void *re)
  * literals hold for the options it was compiled with: none with a
  * case-insensitive or multi-line default (RegexDefaultOptions), and no
  * suffix when '$' may also match before a final newline. */
-static void cors_regex_add(apr_pool_t *p, apr_array_header_t *regexes,
+static void cors_regex_add(apr_pool_t *p, cors_origin_set *set,
                            ap_regex_t *re, const char *src)
 {
-    cors_regex *r = apr_array_push(regexes);
+    cors_regex *r = apr_array_push(set->regexes);
     int flags = ap_regcomp_get_default_cflags();
 
     r->re = re;
@@ -392,18 +401,12 @@ static const char *cors_cmd_origin_match(cmd_parms *cmd, void *dconf,
                             "CORSAllowOrigin '*' already allows every "
                             "origin in this section", arg);
     }
-    cors_regex_add(cmd->pool, set->regexes, re, arg);
+    cors_regex_add(cmd->pool, set, re, arg);
     *(const char **)apr_array_push(set->regex_src) = arg;
     set->count++;
     set->inexact = 1;
     if (c->credentials == CORS_ON) {
-        cors_origin_set one;
-        memset(&one, 0, sizeof(one));
-        one.regexes = apr_array_make(cmd->temp_pool, 1, sizeof(cors_regex));
-        one.regex_src = apr_array_make(cmd->temp_pool, 1, sizeof(void *));
-        cors_regex_add(cmd->temp_pool, one.regexes, re, arg);
-        *(const char **)apr_array_push(one.regex_src) = arg;
-        if (cors_regex_too_broad(&one)) {
+        if (cors_regex_is_broad(re)) {
             cors_warn(cmd, "CORSAllowOriginMatch", arg,
                       "with CORSAllowCredentials On this pattern also "
                       "matches unrelated origins such as "
@@ -660,17 +663,6 @@ static int cors_credentials(request_rec *r, const cors_dir_conf *c)
  * log tells whether it was well formed (cors_log_decision). */
 static const char cors_why_origin[] = "origin not allowed";
 
-/* a[0..n) == b[0..n): up to sixteen bytes in two (overlapping) loads,
- * where most literal texts of patterns differ. */
-static APR_INLINE int cors_same(const char *a, const char *b, apr_size_t n)
-{
-    if (n >= 8 && n <= 16) {
-        return cors_load64(a) == cors_load64(b)
-               && cors_load64(a + n - 8) == cors_load64(b + n - 8);
-    }
-    return memcmp(a, b, n) == 0;
-}
-
 /* The origins a hash lookup can not find: wildcards, "null", regexes.
  * Returns NULL when one matches, else the reason. */
 static CORS_NOINLINE const char *cors_origin_other(const cors_origin_set *set,
@@ -693,9 +685,9 @@ static CORS_NOINLINE const char *cors_origin_other(const cors_origin_set *set,
 
         /* the literal text first: most patterns end there */
         if (len >= re->prefix_len && len >= re->suffix_len
-            && cors_same(origin, re->prefix, re->prefix_len)
-            && cors_same(origin + len - re->suffix_len, re->suffix,
-                         re->suffix_len)
+            && cors_eq(re->prefix, origin, re->prefix_len, 0)
+            && cors_eq(re->suffix, origin + len - re->suffix_len,
+                       re->suffix_len, 0)
             && ap_regexec(re->re, origin, 0, NULL, 0) == 0) {
             return NULL;
         }
@@ -722,6 +714,23 @@ static CORS_ALWAYS_INLINE const char *cors_origin_refusal(
     return set->inexact ? cors_origin_other(set, origin, len)
                         : cors_why_origin;
 }
+
+/* The Access-Control-Allow-Origin of an allowed request, and the Vary
+ * every actual request gets: "*" and none under '*' without
+ * credentials. */
+static APR_INLINE const char *cors_acao(const cors_origin_set *set,
+                                        const char *origin, int creds)
+{
+    return set->any && !creds ? "*" : origin;
+}
+
+static APR_INLINE const cors_vary *cors_actual_vary(const cors_origin_set *set,
+                                                    int creds)
+{
+    return set->any && !creds ? NULL : &cors_vary_actual;
+}
+
+static const char cors_why_allowed[] = "origin allowed";
 
 /* Refuses the preflight in d for reason why, about detail[0..len). */
 static int cors_refuse(cors_decision *d, const char *why,
@@ -834,8 +843,8 @@ static void cors_decide(request_rec *r, const cors_dir_conf *c,
         d->vary = c->private_network == CORS_ON ? &cors_vary_pna
                                                 : &cors_vary_preflight;
     }
-    else if (!c->origins->any || creds) {
-        d->vary = &cors_vary_actual;
+    else {
+        d->vary = cors_actual_vary(c->origins, creds);
     }
     if (d->origin == NULL) {
         d->why = "no Origin";
@@ -848,9 +857,9 @@ static void cors_decide(request_rec *r, const cors_dir_conf *c,
         return;
     }
     d->credentials = creds;
-    d->acao = c->origins->any && !creds ? "*" : d->origin;
+    d->acao = cors_acao(c->origins, d->origin, creds);
     d->why = d->preflight ? "origin, method and headers allowed"
-                          : "origin allowed";
+                          : cors_why_allowed;
 }
 
 static void cors_log_decision(request_rec *r, const cors_decision *d,
@@ -1114,7 +1123,7 @@ static CORS_NOINLINE void cors_log_actual(request_rec *r,
     memset(&d, 0, sizeof(d));
     d.origin = origin;
     d.acao = acao;
-    d.why = acao ? "origin allowed" : why;
+    d.why = acao ? cors_why_allowed : why;
     cors_log_decision(r, &d, APLOG_DEBUG);
 }
 
@@ -1131,9 +1140,9 @@ static void cors_actual(request_rec *r, request_rec *orig,
     int creds = cors_credentials(r, c);
 
     if (origin && (why = cors_origin_refusal(set, origin)) == NULL) {
-        acao = set->any && !creds ? "*" : origin;
+        acao = cors_acao(set, origin, creds);
     }
-    cors_prepare(r, set->any && !creds ? NULL : &cors_vary_actual);
+    cors_prepare(r, cors_actual_vary(set, creds));
     if (acao) {
         cors_allow(r->headers_out, acao, creds);
         if (c->expose) {

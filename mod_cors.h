@@ -199,7 +199,7 @@ static APR_INLINE unsigned char cors_lower8(unsigned char c)
     return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
 }
 
-/* Eight bytes of s at i (fold: lowercased). */
+/* The eight bytes at s (fold: lowercased). */
 static APR_INLINE apr_uint64_t cors_word(const char *s, int fold)
 {
     return fold ? cors_lower64(cors_load64(s)) : cors_load64(s);

@@ -9,21 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "apr_general.h"
 #include "apr_strings.h"
 
 #include "mod_cors.h"
 
-static apr_pool_t *root;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    apr_initialize();
-    apr_pool_create(&root, NULL);
-    return 0;
-}
+#include "fuzz_apr.h"
 
 static int has_upper(const char *s)
 {

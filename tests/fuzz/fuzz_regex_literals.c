@@ -16,21 +16,11 @@
 
 #include <pcre2.h>
 
-#include "apr_general.h"
 #include "apr_strings.h"
 
 #include "mod_cors.h"
 
-static apr_pool_t *root;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    apr_initialize();
-    apr_pool_create(&root, NULL);
-    return 0;
-}
+#include "fuzz_apr.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
