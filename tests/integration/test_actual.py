@@ -36,6 +36,9 @@ CORSExposeHeaders X-Request-Id X-Total
 <Location /nullok>
     CORSAllowOrigin null https://app.example.com
 </Location>
+<Location /exactonly>
+    CORSAllowOrigin https://app.example.com
+</Location>
 <Location /nocreds>
     CORSAllowCredentials Off
 </Location>
@@ -279,6 +282,51 @@ def test_decision_logged_at_debug(s):
     assert len(lines) == 2, lines
     assert "allowed request" in lines[0] and APP in lines[0]
     assert "refused request" in lines[1] and "evil.example" in lines[1]
+
+
+def test_refusal_reason_logged(s):
+    """The reason names a malformed origin as such, whether the set holds
+    exact origins only (a hash miss, looked at again for the log) or also
+    wildcards and patterns."""
+    for path in ("/exactonly/x", "/index.html"):
+        s.get(path, "https://APP.example.com")      # not as browsers send
+        s.get(path, "https://evil.example")
+    log = s.new_log()
+    s.log_offset -= len(log)
+    lines = [ln for ln in log.splitlines() if "[cors:debug]" in ln]
+    assert len(lines) == 4, lines
+    for malformed, refused in (lines[0:2], lines[2:4]):
+        assert "refused request: origin is not a serialised origin" \
+            in malformed
+        assert "refused request: origin not allowed" in refused
+
+
+def test_every_one_of_many_origins_and_header_names(server_factory,
+                                                     logcheck):
+    """300 origins and 40 header names in one section: each is found (in
+    the tables whose hash seed post_config chose), and nothing else."""
+    origins = [f"https://o{i}.example.com" for i in range(300)]
+    names = [f"X-H{i}" for i in range(40)]
+    srv = server_factory(
+        "<Location /many>\n    CORSAllowOrigin " + " ".join(origins)
+        + "\n    CORSAllowMethods " + " ".join(f"M{i}" for i in range(40))
+        + "\n    CORSAllowHeaders " + " ".join(names) + "\n</Location>\n",
+        files={"many/f.txt": "f\n"})
+    s = logcheck(srv)
+    for o in origins:
+        assert s.get("/many/f.txt", o).header(
+            "Access-Control-Allow-Origin") == o
+    for o in ("https://o300.example.com", "https://o1.example.co",
+              "https://O1.example.com"):
+        assert s.get("/many/f.txt", o).acx() == []
+    for i in range(40):
+        r = s.preflight("/many/f.txt", origins[-1], f"M{i}",
+                        ", ".join(n.upper() for n in names))
+        assert r.status == 204, (i, r)
+    assert s.preflight("/many/f.txt", origins[-1], "M40").status == 403
+    assert s.preflight("/many/f.txt", origins[-1], "m1").status == 403
+    assert s.preflight("/many/f.txt", origins[-1], "M1",
+                       "x-h40").status == 403
 
 
 def test_deflate_vary_merged(s):

@@ -335,3 +335,52 @@ def test_refused_preflight_logged_with_reason(s):
     assert "x-forbidden" in lines[1]
     assert "https://evil.test" in lines[2]
     assert all("refused preflight" in ln for ln in lines)
+
+
+def raw_options(s, lines):
+    """An OPTIONS request with header lines written exactly as given."""
+    return s.raw(("OPTIONS /data.txt HTTP/1.1\r\nHost: localhost\r\n"
+                  + "".join(f"{ln}\r\n" for ln in lines)
+                  + "Connection: close\r\n\r\n").encode())
+
+
+def test_preflight_header_names_in_any_case(s):
+    r = raw_options(s, ["oRiGiN: " + APP,
+                        "ACCESS-CONTROL-REQUEST-METHOD: PUT",
+                        "access-control-request-headers: X-TOKEN"])
+    assert r.status == 204
+    assert r.header("Access-Control-Allow-Origin") == APP
+    assert r.tokens("Access-Control-Allow-Headers") == ["Content-Type",
+                                                        "X-Token"]
+    # the longest name, in capitals: private network asked for, not allowed
+    r = raw_options(s, ["Origin: " + APP,
+                        "Access-Control-Request-Method: PUT",
+                        "ACCESS-CONTROL-REQUEST-PRIVATE-NETWORK: true"])
+    assert r.status == 403
+    assert r.acx() == []
+
+
+def test_names_that_only_look_like_preflight_headers(s):
+    # not Access-Control-Request-Method: an actual OPTIONS request
+    r = raw_options(s, ["Origin: " + APP,
+                        "Access-Control-Request-Methods: PUT"])
+    assert r.status == 200
+    assert r.header("Access-Control-Allow-Origin") == APP
+    assert r.header("Access-Control-Allow-Methods") is None
+    # not Access-Control-Request-Headers: nothing asked for, nothing refused
+    r = raw_options(s, ["Origin: " + APP,
+                        "Access-Control-Request-Method: PUT",
+                        "Access-Control-Request-Header: x-forbidden"])
+    assert r.status == 204
+    assert r.header("Access-Control-Allow-Headers") is None
+
+
+def test_refused_preflight_log_quotes_values_as_sent(s):
+    s.preflight("/data.txt", APP, "PUT", "Content-Type, X-Forbidden")
+    s.preflight("/data.txt", APP, "PUT", "x-token, A b")
+    log = s.new_log()
+    s.log_offset -= len(log)        # leave it for the error check
+    lines = [ln for ln in log.splitlines() if "[cors:debug]" in ln]
+    assert len(lines) == 2, lines
+    assert "header not allowed: X-Forbidden" in lines[0]
+    assert "non-token element: A b" in lines[1]
