@@ -246,6 +246,16 @@ class Httpd:
         new, self.log_offset = text[self.log_offset:], len(text)
         return new
 
+    def peek_log(self):
+        """Error-log text written since the last new_log(), left for the
+        check after the test."""
+        return self.error_log()[self.log_offset:]
+
+    def log_lines(self, tag):
+        """The new error-log lines tagged tag ("[cors:debug]"), left for
+        the check after the test."""
+        return [ln for ln in self.peek_log().splitlines() if tag in ln]
+
     def access_log(self, wait_for=None, timeout=10):
         """The access log; httpd writes a request's line after sending the
         response, so wait_for names a line (or a test of the text) to wait

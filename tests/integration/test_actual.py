@@ -195,8 +195,7 @@ def test_star_meeting_inherited_credentials(s):
         r = s.get("/star-inherits-credentials/", "https://x.test")
         assert r.header("Access-Control-Allow-Origin") == "*"
         assert r.header("Access-Control-Allow-Credentials") is None
-    log = s.new_log()
-    s.log_offset -= len(log)
+    log = s.peek_log()
     # once per scope and process: at most one line per child process
     errors = [ln for ln in log.splitlines() if "[cors:error]" in ln]
     pids = {ln.split("[pid ")[1].split(":")[0] for ln in errors}
@@ -276,9 +275,7 @@ def test_head_and_range_and_304(s):
 def test_decision_logged_at_debug(s):
     s.get("/index.html", APP)
     s.get("/index.html", "https://evil.example")
-    log = s.new_log()
-    s.log_offset -= len(log)
-    lines = [ln for ln in log.splitlines() if "[cors:debug]" in ln]
+    lines = s.log_lines("[cors:debug]")
     assert len(lines) == 2, lines
     assert "allowed request" in lines[0] and APP in lines[0]
     assert "refused request" in lines[1] and "evil.example" in lines[1]
@@ -291,9 +288,7 @@ def test_refusal_reason_logged(s):
     for path in ("/exactonly/x", "/index.html"):
         s.get(path, "https://APP.example.com")      # not as browsers send
         s.get(path, "https://evil.example")
-    log = s.new_log()
-    s.log_offset -= len(log)
-    lines = [ln for ln in log.splitlines() if "[cors:debug]" in ln]
+    lines = s.log_lines("[cors:debug]")
     assert len(lines) == 4, lines
     for malformed, refused in (lines[0:2], lines[2:4]):
         assert "refused request: origin is not a serialised origin" \
