@@ -15,7 +15,7 @@ for log in logs:
         errors += int(m.group(1))
     # an error block: lines of one pid from a message to the blank line
     for block in re.split(r"\n==\d+== \n", text):
-        if re.search(r"(mod_cors|cors_origin)\.c", block) and re.search(
+        if re.search(r"(mod_cors|cors_\w+)\.c", block) and re.search(
                 r"Invalid|uninitialised|Mismatched|overlap|definitely lost",
                 block):
             ours.append(block)

@@ -14,4 +14,5 @@ sys.modules["cors_harness"] = harness      # tests: import cors_harness
 
 # fixtures and hooks, re-exported for pytest
 httpd_factory = harness.httpd_factory
+checked_logs = harness.checked_logs
 pytest_configure = harness.pytest_configure

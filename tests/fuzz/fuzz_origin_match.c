@@ -12,7 +12,7 @@
 
 #include "apr_general.h"
 
-#include "mod_cors.h"
+#include "cors_origin.h"
 
 static apr_pool_t *pool;
 static cors_origin_set *set;

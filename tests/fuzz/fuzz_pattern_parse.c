@@ -11,7 +11,7 @@
 
 #include "apr_strings.h"
 
-#include "mod_cors.h"
+#include "cors_origin.h"
 
 #include "fuzz_apr.h"
 

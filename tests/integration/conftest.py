@@ -2,9 +2,13 @@
 
 Each server gets a temporary ServerRoot, a generated httpd.conf that loads
 .libs/mod_cors.so, a free 127.0.0.1 port, and is stopped by pid when its
-fixture ends.  After every test the new lines of the error log are checked:
-any [error], [crit], [alert], [emerg] or crash line fails the test unless the
+fixture ends.  After every test (the autouse fixture checked_logs) the new
+error-log lines of every server the test touched are checked: any [warn],
+[error], [crit], [alert], [emerg] or crash line fails the test unless the
 test declared it with @pytest.mark.expect_log(regex, ...).
+
+A test module that needs one server for all its tests declares it as
+SERVER = dict(body=CONF, **Httpd options) and takes the fixture s.
 """
 
 import base64
@@ -42,8 +46,17 @@ BASE_MODULES = [
     "rewrite",
 ]
 
-BAD_LOG = re.compile(r"\[(?:[a-z_0-9]+:)?(error|crit|alert|emerg)\]"
+BAD_LOG = re.compile(r"\[(?:[a-z_0-9]+:)?(warn|error|crit|alert|emerg)\]"
                      r"|Segmentation fault|exit signal|AH00052")
+
+# mod_ssl's warning, on every start, that it was built against a newer
+# OpenSSL than the one installed: a fact of this machine, not of the config
+OPENSSL_MISMATCH = (r"\[ssl:warn\].*AH01882: Init: this version of mod_ssl "
+                    r"was compiled against a newer library")
+
+# Every started server, until the check after a test found it cleaned up
+# (checked_logs reads the new error-log lines of each).
+SERVERS = []
 
 
 def free_port():
@@ -121,6 +134,7 @@ class Httpd:
         self.conf.write_text(self.config(body, modules, with_cors, loglevel,
                                          head))
         self.log_offset = 0
+        self.last_log = None            # the error log, kept by cleanup()
 
     def write(self, name, content, mode=0o644):
         path = self.docroot / name
@@ -172,6 +186,9 @@ class Httpd:
             f'DocumentRoot "{self.docroot}"',
             "DirectoryIndex index.html",
             "KeepAliveTimeout 2",
+            # without it mod_ssl warns on every start (AH01873)
+            (f'SSLSessionCache "shmcb:{self.root}/ssl_scache(512000)"'
+             if "ssl" in modules else ""),
             f'<Directory "{self.docroot}">',
             "    AllowOverride None",
             "    Require all granted",
@@ -203,6 +220,7 @@ class Httpd:
             try:
                 for p in self.ports:
                     socket.create_connection(("127.0.0.1", p), 0.2).close()
+                SERVERS.append(self)
                 return self
             except OSError:
                 time.sleep(0.05)
@@ -220,6 +238,11 @@ class Httpd:
         self.proc = None
 
     def cleanup(self):
+        """Stops httpd and removes its ServerRoot, keeping the error log as
+        it was before the stop for the check after the test (what a stop
+        logs, such as the event MPM's races with requests it cuts short,
+        is not the test's)."""
+        self.last_log = self.error_log()
         self.stop()
         shutil.rmtree(self.root, ignore_errors=True)
 
@@ -237,11 +260,14 @@ class Httpd:
     # --- logs --------------------------------------------------------------
 
     def error_log(self):
+        if self.last_log is not None:
+            return self.last_log
         p = self.root / "error_log"
         return p.read_text(errors="replace") if p.exists() else ""
 
     def new_log(self):
-        """Error-log text written since the last call."""
+        """Error-log text written since the last call (checked_logs calls it
+        before and after each test)."""
         text = self.error_log()
         new, self.log_offset = text[self.log_offset:], len(text)
         return new
@@ -329,6 +355,36 @@ class Httpd:
         return Response(status, "", headers, body)
 
 
+def curl(args, url):
+    """Headers of a response fetched with curl (for HTTP/2)."""
+    p = subprocess.run(["curl", "-s", "-D", "-", "-o", "/dev/null",
+                        "--max-time", "10", *args, url],
+                       capture_output=True, text=True, timeout=30)
+    lines = [ln.rstrip("\r") for ln in p.stdout.splitlines()]
+    status = int(lines[0].split()[1])
+    headers = [tuple(x.strip() for x in ln.split(":", 1))
+               for ln in lines[1:] if ":" in ln]
+    return Response(status, "", headers, b""), lines[0]
+
+
+def curl_client(base, args):
+    """get() and preflight() for core_assertions, over curl, checking that
+    every response came over HTTP/2."""
+    def get(path, origin):
+        r, line = curl([*args, "-H", f"Origin: {origin}"], base + path)
+        assert line.startswith("HTTP/2")
+        return r
+
+    def preflight(path, origin, method):
+        r, line = curl([*args, "-X", "OPTIONS", "-H", f"Origin: {origin}",
+                        "-H", f"Access-Control-Request-Method: {method}"],
+                       base + path)
+        assert line.startswith("HTTP/2")
+        return r
+
+    return get, preflight
+
+
 def config_test(body, modules=(), with_cors=True):
     """apache2 -t on a generated config: (returncode, output)."""
     h = Httpd(body, modules=modules, with_cors=with_cors)
@@ -348,14 +404,29 @@ def pytest_configure(config):
 
 def self_signed_cert(folder):
     """A key and a self-signed certificate for localhost, made with
-    openssl: (key path, certificate path)."""
+    openssl: (key path, certificate path).  Not a CA certificate, which
+    mod_ssl would warn about (AH01906)."""
     key, crt = Path(folder) / "key.pem", Path(folder) / "cert.pem"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048",
                     "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                    "-addext", "basicConstraints=critical,CA:FALSE",
                     "-keyout", str(key), "-out", str(crt)],
                    check=True, capture_output=True, timeout=60)
     key.chmod(0o644)                # read by httpd's User too
     return key, crt
+
+
+# the modules h2_tls() needs
+H2_TLS_MODULES = ["ssl", "socache_shmcb", "http2"]
+
+
+def h2_tls(folder):
+    """Directives for TLS with HTTP/2 and HTTP/1.1 on a self-signed
+    certificate made in folder (load H2_TLS_MODULES; the check after the
+    test should allow OPENSSL_MISMATCH)."""
+    key, crt = self_signed_cert(folder)
+    return (f'SSLEngine on\nSSLCertificateFile "{crt}"\n'
+            f'SSLCertificateKeyFile "{key}"\nProtocols h2 http/1.1\n')
 
 
 class Servers(list):
@@ -366,51 +437,70 @@ class Servers(list):
         self.append(h)
         return h
 
+    def cleanup(self):
+        for h in self:
+            h.cleanup()
+
 
 @pytest.fixture(scope="module")
 def server_factory():
     """Starts servers for a whole test module; stops them by pid at its
-    end (tests check their logs with the logcheck fixture)."""
+    end."""
     servers = Servers()
     yield servers.make
-    for h in servers:
-        h.cleanup()
+    servers.cleanup()
+
+
+@pytest.fixture(scope="module")
+def s(request):
+    """The server of the test module's SERVER = dict(body=..., **options
+    of Httpd), for all the module's tests; stopped by pid at its end.  The
+    lines it logs as it starts are checked here: SERVER's expect_log lists
+    the regular expressions of those it expects."""
+    options = dict(request.module.SERVER)
+    expect = options.pop("expect_log", ())
+    servers = Servers()
+    h = servers.make(**options)
+    check_log(h.new_log(), expect)
+    yield h
+    servers.cleanup()
 
 
 @pytest.fixture
 def httpd_factory(request):
-    """Starts servers for one test; checks their error logs after it."""
+    """Starts servers for one test; stops them by pid after it."""
     servers = Servers()
     yield servers.make
-    try:
+    servers.cleanup()
+    if "checked_logs" not in request.fixturenames:
+        # a suite that takes only this fixture (tests/package/)
         for h in servers:
-            check_log(request, h.new_log())
-    finally:
-        for h in servers:
-            h.cleanup()
+            check_log(h.new_log(), expected(request))
 
 
-def check_log(request, text):
-    allowed = []
+@pytest.fixture(autouse=True)
+def checked_logs(request):
+    """Checks, after every test, what each server running during it (or
+    started by it) wrote to its error log since the last check: the test's
+    lines, and before them those of the time between tests (such as the
+    start of a server_factory server).  peek_log() and log_lines() see only
+    the test's."""
+    SERVERS[:] = [h for h in SERVERS if h.last_log is None]     # running
+    earlier = {h: h.new_log() for h in SERVERS}
+    yield
+    check_log("".join(earlier.get(h, "") + h.new_log() for h in SERVERS),
+              expected(request))
+
+
+def expected(request):
+    """The regular expressions of the test's expect_log marker."""
     marker = request.node.get_closest_marker("expect_log")
-    if marker:
-        allowed = [re.compile(p) for p in marker.args]
+    return marker.args if marker else ()
+
+
+def check_log(text, expect=()):
+    """Fails on the lines of text that BAD_LOG finds and no regular
+    expression of expect allows."""
     bad = [ln for ln in text.splitlines()
-           if BAD_LOG.search(ln) and not any(a.search(ln) for a in allowed)]
+           if BAD_LOG.search(ln) and not any(re.search(p, ln) for p in expect)]
     assert not bad, "unexpected error-log lines:\n" + "\n".join(bad)
-
-
-@pytest.fixture
-def logcheck(request):
-    """Checks the new error-log lines of module-scoped servers after each
-    test: use as `logcheck(server)` at the start of a test."""
-    watched = []
-
-    def watch(h):
-        h.new_log()
-        watched.append(h)
-        return h
-
-    yield watch
-    for h in watched:
-        check_log(request, h.new_log())

@@ -19,14 +19,7 @@ CORSAllowHeaders *
 """
 
 
-@pytest.fixture(scope="module")
-def srv(server_factory):
-    return server_factory(CONF, files={"star/x.txt": "x\n"})
-
-
-@pytest.fixture
-def s(srv, logcheck):
-    return logcheck(srv)
+SERVER = dict(body=CONF, files={"star/x.txt": "x\n"})
 
 
 def not_reflected(r, needle):

@@ -12,7 +12,7 @@ DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 
 
 def directives():
-    src = (REPO / "mod_cors.c").read_text()
+    src = (REPO / "cors_config.c").read_text()
     return re.findall(r'AP_INIT_\w+\("(CORS\w+)"', src)
 
 

@@ -1,13 +1,12 @@
 """mod_cors among httpd's other parts (SPEC 3.2, 6): MPMs, HTTP/2, graceful
 restarts, mod_cache, internal redirects and subrequests, proxies."""
 
-import subprocess
 import threading
 import time
 
 import pytest
 
-from conftest import Response, self_signed_cert
+from conftest import H2_TLS_MODULES, OPENSSL_MISMATCH, curl_client, h2_tls
 
 APP = "https://app.example.com"
 B = "https://b.example.com"
@@ -18,18 +17,6 @@ CORSAllowCredentials On
 CORSAllowMethods PUT
 CORSExposeHeaders X-Id
 """
-
-
-def curl(args, url):
-    """Headers of a response fetched with curl (for HTTP/2)."""
-    p = subprocess.run(["curl", "-s", "-D", "-", "-o", "/dev/null",
-                        "--max-time", "10", *args, url],
-                       capture_output=True, text=True, timeout=30)
-    lines = [ln.rstrip("\r") for ln in p.stdout.splitlines()]
-    status = int(lines[0].split()[1])
-    headers = [tuple(x.strip() for x in ln.split(":", 1))
-               for ln in lines[1:] if ":" in ln]
-    return Response(status, "", headers, b""), lines[0]
 
 
 def core_assertions(get, preflight):
@@ -74,24 +61,6 @@ def test_mpms(httpd_factory, mpm):
     assert errors == []
 
 
-def curl_client(base, args):
-    """get() and preflight() for core_assertions, over curl, checking that
-    every response came over HTTP/2."""
-    def get(path, origin):
-        r, line = curl([*args, "-H", f"Origin: {origin}"], base + path)
-        assert line.startswith("HTTP/2")
-        return r
-
-    def preflight(path, origin, method):
-        r, line = curl([*args, "-X", "OPTIONS", "-H", f"Origin: {origin}",
-                        "-H", f"Access-Control-Request-Method: {method}"],
-                       base + path)
-        assert line.startswith("HTTP/2")
-        return r
-
-    return get, preflight
-
-
 def test_http2_cleartext(httpd_factory):
     s = httpd_factory(POLICY + "Protocols h2c http/1.1\n",
                       modules=["http2"])
@@ -99,14 +68,9 @@ def test_http2_cleartext(httpd_factory):
                                  ["--http2-prior-knowledge"]))
 
 
+@pytest.mark.expect_log(OPENSSL_MISMATCH)
 def test_http2_tls(httpd_factory, tmp_path):
-    key, crt = self_signed_cert(tmp_path)
-    s = httpd_factory(POLICY + f"""
-SSLEngine on
-SSLCertificateFile "{crt}"
-SSLCertificateKeyFile "{key}"
-Protocols h2 http/1.1
-""", modules=["ssl", "socache_shmcb", "http2"])
+    s = httpd_factory(POLICY + h2_tls(tmp_path), modules=H2_TLS_MODULES)
     core_assertions(*curl_client(f"https://127.0.0.1:{s.port}",
                                  ["--http2", "-k"]))
 
@@ -184,7 +148,7 @@ SSI = """<!--#include virtual="/inc/part.txt" -->
 
 
 @pytest.fixture(scope="module")
-def redirects(server_factory):
+def rs(server_factory):
     return server_factory("""
 CORSAllowOrigin https://app.example.com
 <Directory "{docroot}/idx">
@@ -224,11 +188,6 @@ RewriteRule ^/rewritten$ /other/part.txt [PT]
         "other/part.txt": "other\n", "inc/part.txt": "inc\n",
         "dirrw/placeholder": "",
         "ssi/page.shtml": SSI})
-
-
-@pytest.fixture
-def rs(redirects, logcheck):
-    return logcheck(redirects)
 
 
 def test_directory_index_uses_requested_scope(rs):

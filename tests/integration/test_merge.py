@@ -97,14 +97,7 @@ FILES = {
 }
 
 
-@pytest.fixture(scope="module")
-def srv(server_factory):
-    return server_factory(CONF, files=FILES, ports=4)
-
-
-@pytest.fixture
-def s(srv, logcheck):
-    return logcheck(srv)
+SERVER = dict(body=CONF, files=FILES, ports=4)
 
 
 def acao(r):
@@ -161,8 +154,8 @@ def test_htaccess_fileinfo(s):
     assert s.preflight("/ht/x.txt", B, "PUT", "x-base").status == 204
 
 
-def test_htaccess_change_without_restart(srv, s):
-    path = srv.docroot / "ht" / ".htaccess"
+def test_htaccess_change_without_restart(s):
+    path = s.docroot / "ht" / ".htaccess"
     old = path.read_text()
     try:
         path.write_text("CORSAllowOrigin https://c.example.com\n")
@@ -225,15 +218,15 @@ def test_report_only_logs_and_changes_nothing(s):
     assert "would have allowed preflight" in info[2]
 
 
-def test_port_based_vhosts_do_not_leak(srv, s):
-    assert acao(s.get("/x.txt", B, port=srv.ports[1])) == B
-    assert s.get("/x.txt", A, port=srv.ports[1]).acx() == []
-    r = s.get("/x.txt", A, port=srv.ports[2])
+def test_port_based_vhosts_do_not_leak(s):
+    assert acao(s.get("/x.txt", B, port=s.ports[1])) == B
+    assert s.get("/x.txt", A, port=s.ports[1]).acx() == []
+    r = s.get("/x.txt", A, port=s.ports[2])
     assert r.acx() == [] and r.headers_named("Vary") == []
 
 
-def test_name_based_vhosts_do_not_leak(srv, s):
-    p = srv.ports[3]
+def test_name_based_vhosts_do_not_leak(s):
+    p = s.ports[3]
     r = s.get("/index.html", B, headers=[("Host", "named-b.test")], port=p)
     assert acao(r) == B
     r = s.get("/index.html", B, headers=[("Host", "named-a.test")], port=p)

@@ -56,13 +56,6 @@ def cors(server_factory, backend):
     return make(server_factory, backend, CORS)
 
 
-@pytest.fixture(autouse=True)
-def watched_logs(request, logcheck):
-    for name in ("recipe", "cors", "backend"):
-        if name in request.fixturenames:
-            logcheck(request.getfixturevalue(name))
-
-
 def test_guide_has_the_four_configurations():
     assert "SetEnvIf Origin" in RECIPE and "CORSAllowOrigin" in CORS
     assert "Header set" in STAR_RECIPE and "CORSAllowOrigin *" in STAR_CORS
@@ -105,7 +98,7 @@ def test_every_options_is_a_success(recipe, cors):
     assert cors.request("OPTIONS", "/api/x.txt").header("Allow")
 
 
-def test_star_recipe_loses_headers_on_errors(server_factory, logcheck):
+def test_star_recipe_loses_headers_on_errors(httpd_factory):
     auth = """
 <Location /secret>
     AuthType Basic
@@ -114,8 +107,8 @@ def test_star_recipe_loses_headers_on_errors(server_factory, logcheck):
     Require valid-user
 </Location>
 """
-    star = logcheck(server_factory(STAR_RECIPE + auth))
-    mine = logcheck(server_factory(STAR_CORS + auth))
+    star = httpd_factory(STAR_RECIPE + auth)
+    mine = httpd_factory(STAR_CORS + auth)
     for path, status in (("/missing", 404), ("/secret/x", 401)):
         r = star.get(path, APP)
         assert r.status == status and r.acx() == []

@@ -78,15 +78,8 @@ def probes():
     return p
 
 
-@pytest.fixture(scope="module")
-def srv(server_factory):
-    return server_factory(CONF, files={f"{d}/x.txt": "x\n" for d in (
-        "exact", "wildcard", "regex")})
-
-
-@pytest.fixture
-def s(srv, logcheck):
-    return logcheck(srv)
+SERVER = dict(body=CONF, files={f"{d}/x.txt": "x\n" for d in (
+    "exact", "wildcard", "regex")})
 
 
 @pytest.mark.parametrize("path", ["/exact/x.txt", "/wildcard/x.txt",

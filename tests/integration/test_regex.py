@@ -41,14 +41,7 @@ REFUSED = [
 ]
 
 
-@pytest.fixture(scope="module")
-def srv(server_factory):
-    return server_factory(CONF, files={"re/f.txt": "f\n"})
-
-
-@pytest.fixture
-def s(srv, logcheck):
-    return logcheck(srv)
+SERVER = dict(body=CONF, files={"re/f.txt": "f\n"})
 
 
 @pytest.mark.parametrize("origin", ALLOWED)
@@ -70,14 +63,13 @@ def test_preflight_against_the_last_pattern(s):
         "https://r99-7.example.net"
 
 
-def test_case_insensitive_default(server_factory, logcheck):
+def test_case_insensitive_default(httpd_factory):
     """RegexDefaultOptions +ICASE: the literal text no longer holds as
     written, so it is not used."""
-    srv = server_factory(
+    s = httpd_factory(
         "RegexDefaultOptions +ICASE\n<Location /re>\n"
         '    CORSAllowOriginMatch "^https://UP\\.EXAMPLE\\.COM$"\n'
         "</Location>\n", files={"re/f.txt": "f\n"})
-    s = logcheck(srv)
     r = s.get("/re/f.txt", "https://up.example.com")
     assert r.header("Access-Control-Allow-Origin") == \
         "https://up.example.com"
