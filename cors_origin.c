@@ -508,11 +508,37 @@ int cors_wildcard_match(const cors_pattern *pat, const cors_origin_parts *o)
 
 /* --- Origin sets ------------------------------------------------------- */
 
+/* The hash of the exact-origin table, eight bytes at a time: APR's default
+ * takes one at a time (make bench: an allowed GET at 10 origins costs 150
+ * instructions more with it; apr_hash_get of a 24-byte origin, 256
+ * instructions with it and 144 with this).  Only configured origins are
+ * stored, so a request cannot lengthen a chain. */
+static unsigned int cors_origin_hash(const char *key, apr_ssize_t *klen)
+{
+    const apr_uint64_t k = APR_UINT64_C(0x9e3779b97f4a7c15);
+    apr_size_t len, i;
+    apr_uint64_t h, w;
+
+    if (*klen == APR_HASH_KEY_STRING) {
+        *klen = (apr_ssize_t)strlen(key);
+    }
+    len = (apr_size_t)*klen;
+    h = len * k;
+    for (i = 0; i + 8 <= len; i += 8) {
+        memcpy(&w, key + i, 8);
+        h = (h ^ w) * k;
+    }
+    w = 0;
+    memcpy(&w, key + i, len - i);
+    h = (h ^ w) * k;
+    return (unsigned int)(h >> 32);
+}
+
 cors_origin_set *cors_origin_set_make(apr_pool_t *p)
 {
     cors_origin_set *set = apr_pcalloc(p, sizeof(*set));
 
-    set->exact = apr_hash_make(p);
+    set->exact = apr_hash_make_custom(p, cors_origin_hash);
     set->wildcards = apr_array_make(p, 2, sizeof(cors_pattern));
     return set;
 }

@@ -189,7 +189,7 @@ static int cors_headers_allowed(request_rec *r, const cors_dir_conf *c,
         return 1;               /* nothing asked for: nothing to send */
     }
     if (c->headers->any) {
-        echo = apr_pstrdup(r->pool, cors_join(r->pool, names));
+        echo = cors_names_join(r->pool, names);
         ap_str_tolower(echo);
         d->send[CORS_H_ALLOW_HEADERS] = echo;
     }
@@ -281,44 +281,51 @@ cors_decision *cors_decide(request_rec *r, const cors_dir_conf *c)
 
 /* --- The response headers -------------------------------------------------- */
 
-/* Response headers the module is the single source of. */
+/* Response headers the module is the single source of.  (The first bytes
+ * rule out most names before any call: Accept-Ranges at its fifth.) */
 static int cors_is_managed(const char *name)
 {
-    return !strncasecmp(name, "Access-Control-", 15)
+    return (name[0] | 0x20) == 'a' && (name[1] | 0x20) == 'c'
+           && (name[2] | 0x20) == 'c' && (name[3] | 0x20) == 'e'
+           && (name[4] | 0x20) == 's'
+           && !strncasecmp(name, "Access-Control-", 15)
            && (!strncasecmp(name + 15, "Allow-", 6)
                || !strcasecmp(name + 15, "Expose-Headers")
                || !strcasecmp(name + 15, "Max-Age"));
 }
 
-typedef struct {
-    apr_pool_t *pool;
-    apr_array_header_t *found;  /* of const char *, made when needed */
-} cors_managed;
-
-static int cors_find_managed(void *rec, const char *key, const char *val)
+static int cors_is_vary(const char *name)
 {
-    cors_managed *m = rec;
-
-    (void)val;
-    if (cors_is_managed(key)) {
-        if (m->found == NULL) {
-            m->found = apr_array_make(m->pool, 4, sizeof(const char *));
-        }
-        *(const char **)apr_array_push(m->found) = key;
-    }
-    return 1;
+    return (name[0] | 0x20) == 'v' && !strcasecmp(name, "Vary");
 }
 
-/* Removes what others set of the managed headers. */
-static void cors_unset_managed(apr_pool_t *p, apr_table_t *t)
+/* One pass over a table of response headers: removes the managed headers
+ * others set, and says whether the table has a Vary. */
+static int cors_clean_table(apr_pool_t *p, apr_table_t *t)
 {
-    cors_managed m = { p, NULL };
-    int i;
+    const apr_array_header_t *arr = apr_table_elts(t);
+    const apr_table_entry_t *e = (const apr_table_entry_t *)arr->elts;
+    apr_array_header_t *managed = NULL;
+    int i, vary = 0;
 
-    apr_table_do(cors_find_managed, &m, t, NULL);
-    for (i = 0; m.found && i < m.found->nelts; i++) {
-        apr_table_unset(t, APR_ARRAY_IDX(m.found, i, const char *));
+    for (i = 0; i < arr->nelts; i++) {
+        if (e[i].key == NULL) {
+            continue;
+        }
+        if (cors_is_vary(e[i].key)) {
+            vary = 1;
+        }
+        else if (cors_is_managed(e[i].key)) {
+            if (managed == NULL) {
+                managed = apr_array_make(p, 4, sizeof(const char *));
+            }
+            *(const char **)apr_array_push(managed) = e[i].key;
+        }
     }
+    for (i = 0; managed && i < managed->nelts; i++) {
+        apr_table_unset(t, APR_ARRAY_IDX(managed, i, const char *));
+    }
+    return vary;
 }
 
 /* 1 when a Vary value (NULL: none) already covers token. */
@@ -328,19 +335,14 @@ static int cors_vary_covers(const char *vary, const char *token)
 }
 
 /* Merges each missing token, once, into the table that already has a Vary
- * (httpd sends both tables); else adds one Vary to headers_out, where
- * mod_cache reads the Vary it stores a response under. */
+ * (httpd sends both tables). */
 static void cors_merge_vary(request_rec *r, const cors_vary *v)
 {
     const char *out = apr_table_getm(r->pool, r->headers_out, "Vary");
     const char *err = apr_table_getm(r->pool, r->err_headers_out, "Vary");
-    apr_table_t *t = out || !err ? r->headers_out : r->err_headers_out;
+    apr_table_t *t = out ? r->headers_out : r->err_headers_out;
     int i;
 
-    if (out == NULL && err == NULL) {
-        apr_table_addn(t, "Vary", v->joined);
-        return;
-    }
     for (i = 0; v->tokens[i]; i++) {
         if (!cors_vary_covers(out, v->tokens[i])
             && !cors_vary_covers(err, v->tokens[i])) {
@@ -354,12 +356,21 @@ static void cors_merge_vary(request_rec *r, const cors_vary *v)
  * reset headers_out for them). */
 void cors_write_headers(request_rec *r, const cors_decision *d)
 {
+    int vary = cors_clean_table(r->pool, r->headers_out);
     int i;
 
-    cors_unset_managed(r->pool, r->headers_out);
-    cors_unset_managed(r->pool, r->err_headers_out);
+    if (!apr_is_empty_table(r->err_headers_out)) {
+        vary |= cors_clean_table(r->pool, r->err_headers_out);
+    }
     if (d->vary) {
-        cors_merge_vary(r, d->vary);
+        if (vary) {
+            cors_merge_vary(r, d->vary);
+        }
+        else {
+            /* in headers_out, where mod_cache reads the Vary it stores a
+             * response under */
+            apr_table_addn(r->headers_out, "Vary", d->vary->joined);
+        }
     }
     for (i = 0; i < CORS_H_COUNT; i++) {
         if (d->send[i]) {

@@ -77,7 +77,8 @@ void cors_token_list_add(apr_pool_t *p, cors_token_list *l,
     apr_hash_set(l->lookup, key, APR_HASH_KEY_STRING, key);
     l->any |= !strcmp(name, "*");
     *(const char **)apr_array_push(l->names) = name;
-    l->joined = cors_join(p, l->names);
+    l->joined = l->joined ? apr_pstrcat(p, l->joined, ", ", name, NULL)
+                          : name;
 }
 
 int cors_token_list_has(const cors_token_list *l, const char *name,
@@ -86,16 +87,19 @@ int cors_token_list_has(const cors_token_list *l, const char *name,
     return apr_hash_get(l->lookup, name, (apr_ssize_t)len) != NULL;
 }
 
-const char *cors_join(apr_pool_t *p, const apr_array_header_t *names)
+/* A request's name, in any case, in a list of header names (lowercase):
+ * lowercased into a buffer on the stack, or the pool when it is long. */
+static int cors_token_list_has_name(apr_pool_t *p, const cors_token_list *l,
+                                    const cors_name *n)
 {
-    const char *joined = NULL;
-    int i;
+    char small[64];
+    char *lower = n->len < sizeof(small) ? small : apr_palloc(p, n->len);
+    apr_size_t i;
 
-    for (i = 0; i < names->nelts; i++) {
-        const char *n = APR_ARRAY_IDX(names, i, const char *);
-        joined = joined ? apr_pstrcat(p, joined, ", ", n, NULL) : n;
+    for (i = 0; i < n->len; i++) {
+        lower[i] = (char)apr_tolower(n->start[i]);
     }
-    return joined;
+    return cors_token_list_has(l, lower, n->len);
 }
 
 /* --- Comma-separated lists ----------------------------------------------- */
@@ -155,8 +159,10 @@ cors_rh_result cors_request_headers_parse(apr_pool_t *p, const char *value,
     if (strlen(value) > CORS_MAX_REQUEST_HEADERS_BYTES) {
         return CORS_RH_TOO_LONG;
     }
-    *names = apr_array_make(p, 4, sizeof(const char *));
+    *names = apr_array_make(p, 4, sizeof(cors_name));
     while (cors_next_element(&s, &e)) {
+        cors_name *n;
+
         if (e.len == 0) {
             continue;
         }
@@ -167,8 +173,9 @@ cors_rh_result cors_request_headers_parse(apr_pool_t *p, const char *value,
         if ((*names)->nelts == CORS_MAX_REQUEST_HEADERS) {
             return CORS_RH_TOO_MANY;
         }
-        *(const char **)apr_array_push(*names) = apr_pstrmemdup(p, e.start,
-                                                                 e.len);
+        n = apr_array_push(*names);
+        n->start = e.start;
+        n->len = e.len;
     }
     return CORS_RH_OK;
 }
@@ -186,17 +193,41 @@ cors_rh_result cors_request_headers_check(apr_pool_t *p,
         return rc;
     }
     for (i = 0; i < (*names)->nelts; i++) {
-        const char *name = APR_ARRAY_IDX(*names, i, const char *);
-        char *lower = apr_pstrdup(p, name);
+        const cors_name *n = &APR_ARRAY_IDX(*names, i, cors_name);
 
-        cors_lower(lower);
-        if (allowed == NULL
-            || !cors_token_list_has(allowed, lower, strlen(lower))) {
-            *bad = name;
+        if (allowed == NULL || !cors_token_list_has_name(p, allowed, n)) {
+            *bad = apr_pstrmemdup(p, n->start, n->len);
             return CORS_RH_NOT_ALLOWED;
         }
     }
     return CORS_RH_OK;
+}
+
+char *cors_names_join(apr_pool_t *p, const apr_array_header_t *names)
+{
+    apr_size_t size = 0;
+    char *out, *o;
+    int i;
+
+    if (names->nelts == 0) {
+        return NULL;
+    }
+    for (i = 0; i < names->nelts; i++) {
+        size += APR_ARRAY_IDX(names, i, cors_name).len + 2;
+    }
+    out = o = apr_palloc(p, size - 1);
+    for (i = 0; i < names->nelts; i++) {
+        const cors_name *n = &APR_ARRAY_IDX(names, i, cors_name);
+
+        if (i > 0) {
+            *o++ = ',';
+            *o++ = ' ';
+        }
+        memcpy(o, n->start, n->len);
+        o += n->len;
+    }
+    *o = '\0';
+    return out;
 }
 
 int cors_list_has(const char *list, const char *name)

@@ -57,28 +57,35 @@ typedef enum {
     CORS_RH_NOT_ALLOWED         /* a name the allowed list lacks */
 } cors_rh_result;
 
+/* A name of a request header list: a part of the value, as sent. */
+typedef struct {
+    const char *start;
+    apr_size_t len;
+} cors_name;
+
 /* Parses an Access-Control-Request-Headers value leniently (any case,
  * spaces and tabs around names, empty elements) but bounded, in time
- * linear in its length.  On CORS_RH_OK *names holds the names as sent, in
- * the order sent (possibly none).  On CORS_RH_BAD_TOKEN *bad is the
- * offending element as it was sent, trimmed.  Both live in p. */
+ * linear in its length.  On CORS_RH_OK *names holds the names (cors_name,
+ * pointing into value), in the order sent, possibly none.  On
+ * CORS_RH_BAD_TOKEN *bad is a copy of the offending element as it was
+ * sent, trimmed.  The array and the copy live in p. */
 cors_rh_result cors_request_headers_parse(apr_pool_t *p, const char *value,
                                           apr_array_header_t **names,
                                           const char **bad);
+
+/* The names joined with ", ", as sent (NULL when there are none). */
+char *cors_names_join(apr_pool_t *p, const apr_array_header_t *names);
 
 /* Parses value as cors_request_headers_parse does, then checks each name,
  * in any case, against the allowed header names (NULL: none; a "*" list
  * allows every name).  A malformed value is refused as such even when a
  * name before the bad element is not allowed; otherwise CORS_RH_NOT_ALLOWED
- * with *bad the first name not allowed, as sent. */
+ * with *bad a copy of the first name not allowed, as sent. */
 cors_rh_result cors_request_headers_check(apr_pool_t *p,
                                           const cors_token_list *allowed,
                                           const char *value,
                                           apr_array_header_t **names,
                                           const char **bad);
-
-/* The names of an array of strings joined with ", " (NULL when empty). */
-const char *cors_join(apr_pool_t *p, const apr_array_header_t *names);
 
 /* 1 when a comma-separated list (a Vary value) has name, in any case, as a
  * whole element. */

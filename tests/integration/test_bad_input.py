@@ -1,4 +1,4 @@
-"""Bad input (SPEC 3.3): refused cleanly, never reflected, server alive."""
+"""Bad input: refused cleanly, never reflected, server alive."""
 
 import pytest
 

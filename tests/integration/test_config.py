@@ -1,4 +1,4 @@
-"""Startup validation (SPEC 2.1-2.3): apache2 -t fails naming the directive,
+"""Startup validation: apache2 -t fails naming the directive,
 the value and the reason; warnings leave the configuration valid."""
 
 import re

@@ -1,4 +1,4 @@
-"""mod_cors among httpd's other parts (SPEC 3.2, 6): MPMs, HTTP/2, graceful
+"""mod_cors among httpd's other parts: MPMs, HTTP/2, graceful
 restarts, mod_cache, internal redirects and subrequests, proxies."""
 
 import threading

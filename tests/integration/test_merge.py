@@ -1,4 +1,4 @@
-"""Scopes and merging (SPEC 2): per-field merge across server, virtual
+"""Scopes and merging: per-field merge across server, virtual
 host, <Directory>, <Files>, <Location> and .htaccess; CORSEnable."""
 
 

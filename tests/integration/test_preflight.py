@@ -1,4 +1,4 @@
-"""Preflights (SPEC 3.1): answered before authentication, exact headers."""
+"""Preflights: answered before authentication, exact headers."""
 
 import pytest
 

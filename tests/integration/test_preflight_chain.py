@@ -146,3 +146,17 @@ def test_handler_never_sees_answered_preflight(s):
     r = s.get("/cgi/run.cgi", APP)
     assert r.header("X-Handler-Ran") == "yes" and r.body == b"ran\n"
     assert ran.read_text() == "GET\n"
+
+
+def test_fixups_apply_to_preflights(s):
+    """The preflight is answered by the handler, so what runs in fixups
+    applies to it as to any request of its scope: mod_dir sends a request
+    for a directory without its slash to the slash (a browser then fails
+    the preflight, as the Fetch Standard says for any redirect)."""
+    s.write("dir/index.html", "x\n")
+    r = s.preflight("/dir", APP, "PUT")
+    assert r.status == 301
+    assert r.header("Location").endswith("/dir/")
+    r = s.preflight("/dir/", APP, "PUT")
+    assert r.status == 204
+    assert r.header("Access-Control-Allow-Origin") == APP

@@ -1,7 +1,7 @@
-"""CORSAllowOriginMatch at scale and at the edges of PCRE's syntax (SPEC
-2.1): each pattern is tried only when the origin has the literal text the
-pattern requires at its start and end; these cases would be refused if
-that reading of a pattern were wrong."""
+"""CORSAllowOriginMatch at scale and at the edges of PCRE's syntax: each
+case is allowed exactly when PCRE matches the whole origin (these cases
+also guarded an earlier pre-filter that read literal text off the
+patterns)."""
 
 import pytest
 
@@ -64,8 +64,7 @@ def test_preflight_against_the_last_pattern(s):
 
 
 def test_case_insensitive_default(httpd_factory):
-    """RegexDefaultOptions +ICASE: the literal text no longer holds as
-    written, so it is not used."""
+    """RegexDefaultOptions +ICASE applies to the patterns."""
     s = httpd_factory(
         "RegexDefaultOptions +ICASE\n<Location /re>\n"
         '    CORSAllowOriginMatch "^https://UP\\.EXAMPLE\\.COM$"\n'
