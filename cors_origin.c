@@ -85,9 +85,6 @@ static const char *cors_check_domain(const char *h, apr_size_t len)
     return NULL;
 }
 
-/* When the last label of a host is numeric, browsers parse the host as an
- * IPv4 address and send it in dotted-quad form: accept only that form.
- * Returns NULL or a reason. */
 /* The URL Standard's "ends in a number": the last label is all digits, or
  * "0x" and hex digits.  Such a host is an IPv4 address (h is lowercase). */
 static int cors_ends_in_number(const char *h)
@@ -114,6 +111,9 @@ static int cors_ends_in_number(const char *h)
     return 1;
 }
 
+/* When the last label of a host is numeric, browsers parse the host as an
+ * IPv4 address and send it in dotted-quad form: accept only that form.
+ * Returns NULL or a reason. */
 static const char *cors_check_ipv4(const char *h)
 {
     struct in_addr a;
@@ -242,12 +242,117 @@ static int cors_is_public_suffix(const char *suffix)
     return r;
 }
 
+/* The port after the host's ':' (s): "*" for any port, else a number.
+ * Returns NULL or a reason. */
+static const char *cors_pattern_port(apr_pool_t *p, const char *s,
+                                     cors_pattern *out)
+{
+    if (!strcmp(s, "*")) {
+        out->any_port = 1;
+        return NULL;
+    }
+    return cors_parse_port(p, out->scheme, s, &out->port);
+}
+
+/* An IPv6 literal host "[...]" with its optional port, lowercased (host,
+ * writable).  Returns NULL or a reason. */
+static const char *cors_pattern_ipv6(apr_pool_t *p, char *host,
+                                     cors_pattern *out)
+{
+    char *close = strchr(host, ']');
+    unsigned char addr[16];
+    const char *reason;
+
+    if (close == NULL) {
+        return "the IPv6 address has no closing bracket";
+    }
+    *close = '\0';
+    if (strchr(host, '*')) {
+        return "'*' can not stand in an IPv6 address";
+    }
+    if (inet_pton(AF_INET6, host + 1, addr) != 1) {
+        return "the IPv6 address is not valid";
+    }
+    if (close[1] == ':') {
+        if ((reason = cors_pattern_port(p, close + 2, out))) {
+            return reason;
+        }
+    }
+    else if (close[1] != '\0') {
+        return "unexpected characters after the IPv6 address";
+    }
+    out->host = apr_pstrcat(p, "[", cors_ipv6_serialise(p, addr), "]",
+                            NULL);
+    return NULL;
+}
+
+/* A domain name or IPv4 host, a "*." leftmost label allowed, with its
+ * optional port, lowercased (host, writable).  Returns NULL or a
+ * reason. */
+static const char *cors_pattern_domain(apr_pool_t *p, char *host,
+                                       cors_pattern *out)
+{
+    char *colon = strchr(host, ':');
+    const char *reason, *name;
+
+    if (colon) {
+        *colon = '\0';
+        if ((reason = cors_pattern_port(p, colon + 1, out))) {
+            return reason;
+        }
+    }
+    if (!strncmp(host, "*.", 2)) {
+        out->subdomains = 1;
+        host += 1;                  /* keep the leading dot */
+    }
+    if (strchr(host, '*')) {
+        return "'*' can only stand as the whole leftmost label of the "
+               "host (https://*.example.com) or as the whole port "
+               "(http://localhost:*)";
+    }
+    name = host + out->subdomains;
+    if ((reason = cors_check_domain(name, strlen(name)))
+        || (reason = cors_check_ipv4(name))) {
+        return reason;
+    }
+    if (out->subdomains && cors_ends_in_number(name)) {
+        return "a wildcard can not stand over an IP address";
+    }
+    if (out->subdomains && cors_is_public_suffix(name)) {
+        return apr_psprintf(p, "a wildcard directly over the public suffix "
+                            "\"%s\" would allow every site registered "
+                            "under it", name);
+    }
+    out->host = host;
+    return NULL;
+}
+
+/* What may follow the authority: nothing.  Returns the reason for what
+ * does, or NULL. */
+static const char *cors_pattern_tail(const char *auth)
+{
+    const char *end = auth + strcspn(auth, "/?#@");
+
+    switch (*end) {
+    case '/':
+        return end[1] == '\0' ? "an origin has no trailing slash"
+                              : "an origin has no path";
+    case '?':
+        return "an origin has no query";
+    case '#':
+        return "an origin has no fragment";
+    case '@':
+        return "an origin has no user information";
+    default:
+        return *auth == '\0' ? "the host is empty" : NULL;
+    }
+}
+
 const char *cors_pattern_parse(apr_pool_t *p, const char *arg,
                                cors_pattern *out)
 {
-    const char *sep, *auth, *host_end, *reason;
-    char *scheme, *host, *hostcopy;
-    const char *port = NULL;
+    const char *sep, *reason;
+    char *scheme, *host;
     apr_size_t scheme_len;
 
     memset(out, 0, sizeof(*out));
@@ -262,8 +367,7 @@ const char *cors_pattern_parse(apr_pool_t *p, const char *arg,
     if (*arg == '\0') {
         return "the origin is empty";
     }
-    sep = strstr(arg, "://");
-    if (sep == NULL) {
+    if ((sep = strstr(arg, "://")) == NULL) {
         return "an origin is scheme://host[:port] and this has no "
                "scheme (\"https://\")";
     }
@@ -274,125 +378,89 @@ const char *cors_pattern_parse(apr_pool_t *p, const char *arg,
     if (!cors_is_scheme(arg, scheme_len)) {
         return "the scheme is not valid";
     }
-    scheme = apr_pstrmemdup(p, arg, scheme_len);
+    if ((reason = cors_pattern_tail(sep + 3))) {
+        return reason;
+    }
+    out->scheme = scheme = apr_pstrmemdup(p, arg, scheme_len);
     cors_lower(scheme);
-    auth = sep + 3;
-
-    /* Everything after the authority is refused, each with its reason. */
-    host_end = auth + strcspn(auth, "/?#@");
-    switch (*host_end) {
-    case '/':
-        return host_end[1] == '\0'
-               ? "an origin has no trailing slash"
-               : "an origin has no path";
-    case '?':
-        return "an origin has no query";
-    case '#':
-        return "an origin has no fragment";
-    case '@':
-        return "an origin has no user information";
-    default:
-        break;
-    }
-    if (*auth == '\0') {
-        return "the host is empty";
-    }
-
-    host = apr_pstrdup(p, auth);
+    host = apr_pstrdup(p, sep + 3);
     cors_lower(host);
-
-    if (*host == '[') {
-        /* IPv6 literal */
-        char *close = strchr(host, ']');
-        unsigned char addr[16];
-
-        if (close == NULL) {
-            return "the IPv6 address has no closing bracket";
-        }
-        *close = '\0';
-        if (strchr(host, '*')) {
-            return "'*' can not stand in an IPv6 address";
-        }
-        if (inet_pton(AF_INET6, host + 1, addr) != 1) {
-            return "the IPv6 address is not valid";
-        }
-        if (close[1] == ':') {
-            if (!strcmp(close + 2, "*")) {
-                out->any_port = 1;
-            }
-            else if ((reason = cors_parse_port(p, scheme, close + 2, &port))) {
-                return reason;
-            }
-        }
-        else if (close[1] != '\0') {
-            return "unexpected characters after the IPv6 address";
-        }
-        hostcopy = apr_pstrcat(p, "[", cors_ipv6_serialise(p, addr), "]",
-                               NULL);
+    if ((reason = *host == '[' ? cors_pattern_ipv6(p, host, out)
+                               : cors_pattern_domain(p, host, out))) {
+        return reason;
     }
-    else {
-        char *colon = strchr(host, ':');
-
-        if (colon) {
-            *colon = '\0';
-            if (!strcmp(colon + 1, "*")) {
-                out->any_port = 1;
-            }
-            else if ((reason = cors_parse_port(p, scheme, colon + 1,
-                                               &port))) {
-                return reason;
-            }
-        }
-        hostcopy = host;
-        if (!strncmp(hostcopy, "*.", 2)) {
-            out->subdomains = 1;
-            hostcopy += 1;         /* keep the leading dot */
-        }
-        if (strchr(hostcopy, '*')) {
-            return "'*' can only stand as the whole leftmost label of the "
-                   "host (https://*.example.com) or as the whole port "
-                   "(http://localhost:*)";
-        }
-        if ((reason = cors_check_domain(hostcopy + out->subdomains,
-                                        strlen(hostcopy) - out->subdomains))) {
-            return reason;
-        }
-        if ((reason = cors_check_ipv4(hostcopy + out->subdomains))) {
-            return reason;
-        }
-        if (out->subdomains) {
-            if (cors_ends_in_number(hostcopy + 1)) {
-                return "a wildcard can not stand over an IP address";
-            }
-            if (cors_is_public_suffix(hostcopy + 1)) {
-                return apr_psprintf(p, "a wildcard directly over the public "
-                                    "suffix \"%s\" would allow every site "
-                                    "registered under it", hostcopy + 1);
-            }
-        }
-    }
-
-    out->scheme = scheme;
-    out->host = hostcopy;
-    out->port = port;
     out->plain_http = !strcmp(scheme, "http")
-                      && !cors_is_loopback(hostcopy + out->subdomains);
+                      && !cors_is_loopback(out->host + out->subdomains);
     if (out->subdomains || out->any_port) {
         out->kind = CORS_PAT_WILDCARD;
     }
     else {
         out->kind = CORS_PAT_EXACT;
-        out->origin = apr_pstrcat(p, scheme, "://", hostcopy,
-                                  port ? ":" : "", port ? port : "", NULL);
+        out->origin = apr_pstrcat(p, scheme, "://", out->host,
+                                  out->port ? ":" : "",
+                                  out->port ? out->port : "", NULL);
     }
     return NULL;
 }
 
 /* --- Request origins (per request) ------------------------------------- */
 
+/* The end of the host of a request origin that starts at s[i] (an IPv6
+ * literal or a domain name as browsers send them), or 0 when it is not
+ * one. */
+static apr_size_t cors_split_host(const char *s, apr_size_t i,
+                                  apr_size_t len)
+{
+    apr_size_t start = i, label = 0;
+
+    if (s[i] == '[') {
+        for (i++; i < len && s[i] != ']'; i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')
+                  || c == ':' || c == '.')) {
+                return 0;
+            }
+        }
+        return i == len || i == start + 1 ? 0 : i + 1;
+    }
+    for (; i < len && s[i] != ':'; i++) {
+        if (s[i] == '.') {
+            if (label == 0) {
+                return 0;
+            }
+            label = 0;
+        }
+        else if (cors_label_char((unsigned char)s[i])) {
+            label++;
+        }
+        else {
+            return 0;
+        }
+    }
+    return label == 0 ? 0 : i;          /* empty host, or final dot */
+}
+
+/* 1 when s[0..len) is a port from 1 to 65535 without a leading zero. */
+static int cors_split_port(const char *s, apr_size_t len)
+{
+    apr_size_t i;
+    long value = 0;
+
+    if (len == 0 || len > 5 || s[0] == '0') {
+        return 0;
+    }
+    for (i = 0; i < len; i++) {
+        if (!apr_isdigit(s[i])) {
+            return 0;
+        }
+        value = value * 10 + (s[i] - '0');
+    }
+    return value <= 65535;
+}
+
 int cors_origin_split(const char *s, apr_size_t len, cors_origin_parts *o)
 {
-    apr_size_t i = 0, start;
+    apr_size_t i, end;
 
     if (len == 0 || len > CORS_MAX_ORIGIN_LEN) {
         return 0;
@@ -413,68 +481,21 @@ int cors_origin_split(const char *s, apr_size_t len, cors_origin_parts *o)
     }
     o->scheme = s;
     o->scheme_len = i;
-    i += 3;
-    start = i;
-    if (s[i] == '[') {
-        for (i++; i < len && s[i] != ']'; i++) {
-            unsigned char c = (unsigned char)s[i];
-            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')
-                  || c == ':' || c == '.')) {
-                return 0;
-            }
-        }
-        if (i == len || i == start + 1) {
-            return 0;
-        }
-        i++;                                   /* past ']' */
+    if ((end = cors_split_host(s, i + 3, len)) == 0) {
+        return 0;
     }
-    else {
-        apr_size_t label = 0;
-        for (; i < len && s[i] != ':'; i++) {
-            if (s[i] == '.') {
-                if (label == 0) {
-                    return 0;
-                }
-                label = 0;
-            }
-            else if (cors_label_char((unsigned char)s[i])) {
-                label++;
-            }
-            else {
-                return 0;
-            }
-        }
-        if (label == 0) {
-            return 0;                          /* empty host, or final dot */
-        }
-    }
-    o->host = s + start;
-    o->host_len = i - start;
+    o->host = s + i + 3;
+    o->host_len = end - (i + 3);
     o->port = NULL;
     o->port_len = 0;
-    if (i < len) {
-        apr_size_t digits;
-        long value = 0;
-        if (s[i] != ':') {
-            return 0;
-        }
-        i++;
-        digits = len - i;
-        if (digits == 0 || digits > 5 || s[i] == '0') {
-            return 0;
-        }
-        for (; i < len; i++) {
-            if (!apr_isdigit(s[i])) {
-                return 0;
-            }
-            value = value * 10 + (s[i] - '0');
-        }
-        if (value > 65535) {
-            return 0;
-        }
-        o->port = s + len - digits;
-        o->port_len = digits;
+    if (end == len) {
+        return 1;
     }
+    if (s[end] != ':' || !cors_split_port(s + end + 1, len - end - 1)) {
+        return 0;
+    }
+    o->port = s + end + 1;
+    o->port_len = len - end - 1;
     return 1;
 }
 

@@ -220,10 +220,16 @@ class Httpd:
             try:
                 for p in self.ports:
                     socket.create_connection(("127.0.0.1", p), 0.2).close()
-                SERVERS.append(self)
-                return self
             except OSError:
                 time.sleep(0.05)
+                continue
+            # httpd listens before it has read its configuration for the
+            # second time (when the module's warnings are logged): started
+            # is when it logs its command line (AH00094)
+            if "AH00094" in self.error_log():
+                SERVERS.append(self)
+                return self
+            time.sleep(0.05)
         self.stop()
         raise RuntimeError("httpd did not listen:\n" + self.startup_output())
 
