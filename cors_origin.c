@@ -261,7 +261,6 @@ static const char *cors_pattern_ipv6(apr_pool_t *p, char *host,
 {
     char *close = strchr(host, ']');
     unsigned char addr[16];
-    const char *reason;
 
     if (close == NULL) {
         return "the IPv6 address has no closing bracket";
@@ -274,7 +273,9 @@ static const char *cors_pattern_ipv6(apr_pool_t *p, char *host,
         return "the IPv6 address is not valid";
     }
     if (close[1] == ':') {
-        if ((reason = cors_pattern_port(p, close + 2, out))) {
+        const char *reason = cors_pattern_port(p, close + 2, out);
+
+        if (reason) {
             return reason;
         }
     }
