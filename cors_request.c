@@ -54,6 +54,18 @@ static const cors_vary cors_vary_pna = {
     "Access-Control-Request-Private-Network"
 };
 
+/* The CORS note of each decision: [kind][verdict], where a refusal's
+ * verdict is CORS_REFUSED + the check it failed - 1. */
+static const char *const
+cors_notes[2][CORS_REFUSED + CORS_CHECK_PRIVATE_NETWORK] = {
+    { "actual:none", "actual:allowed", "actual:refused:origin",
+      "actual:refused:method", "actual:refused:headers",
+      "actual:refused:private-network" },
+    { "preflight:none", "preflight:allowed", "preflight:refused:origin",
+      "preflight:refused:method", "preflight:refused:headers",
+      "preflight:refused:private-network" }
+};
+
 /* Access-Control-Allow-Methods when CORSAllowMethods is not set. */
 #define CORS_DEFAULT_METHODS "GET, HEAD, POST"
 
@@ -226,9 +238,10 @@ static int cors_preflight_allowed(request_rec *r, const cors_dir_conf *c,
     return 1;
 }
 
-cors_decision *cors_decide(request_rec *r, const cors_dir_conf *c)
+/* The judgement itself, into d (zeroed). */
+static void cors_judge(request_rec *r, const cors_dir_conf *c,
+                       cors_decision *d)
 {
-    cors_decision *d = apr_pcalloc(r->pool, sizeof(*d));
     const char *method = NULL;
     int creds = cors_credentials(r, c);
     int star = c->origins->set->any && !creds;
@@ -256,12 +269,12 @@ cors_decision *cors_decide(request_rec *r, const cors_dir_conf *c)
     if (d->origin == NULL) {
         d->verdict = CORS_NO_ORIGIN;
         d->why = "no Origin";
-        return d;
+        return;
     }
     if (!cors_origin_allowed(c->origins, d->origin, d)
         || (method && !cors_preflight_allowed(r, c, method, d))) {
         memset(d->send, 0, sizeof(d->send));
-        return d;
+        return;
     }
     d->verdict = CORS_ALLOWED;
     d->why = method ? "origin, method and headers allowed" : "origin allowed";
@@ -276,8 +289,29 @@ cors_decision *cors_decide(request_rec *r, const cors_dir_conf *c)
     else if (c->expose) {
         d->send[CORS_H_EXPOSE_HEADERS] = c->expose->joined;
     }
+}
+
+cors_decision *cors_decide(request_rec *r, const cors_dir_conf *c)
+{
+    cors_decision *d = apr_pcalloc(r->pool, sizeof(*d));
+
+    cors_judge(r, c, d);
+    d->note = cors_notes[d->kind][d->verdict == CORS_REFUSED
+                                  ? CORS_REFUSED + d->failed - 1
+                                  : d->verdict];
     return d;
 }
+
+void cors_publish(request_rec *r, const cors_decision *d)
+{
+    apr_table_setn(r->notes, "CORS", d->note);
+    apr_table_setn(r->subprocess_env, "CORS", d->note);
+    if (d->report_only) {
+        apr_table_setn(r->notes, "CORS_REPORT_ONLY", "1");
+        apr_table_setn(r->subprocess_env, "CORS_REPORT_ONLY", "1");
+    }
+}
+
 
 /* --- The response headers -------------------------------------------------- */
 
@@ -377,6 +411,11 @@ void cors_write_headers(request_rec *r, const cors_decision *d)
             apr_table_addn(r->headers_out, cors_header_names[i], d->send[i]);
         }
     }
+}
+
+const char *cors_header_name(cors_header h)
+{
+    return cors_header_names[h];
 }
 
 /* --- The log ------------------------------------------------------------- */

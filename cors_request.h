@@ -63,6 +63,8 @@ typedef struct {
     int report_only;            /* CORSEnable ReportOnly: log, send none */
     int answer;                 /* a preflight the module answers */
     int status;                 /* the status of that answer */
+    const char *note;           /* kind:verdict[:reason], for the CORS
+                                 * note and environment variable */
 } cors_decision;
 
 /* Judges request r (the one the client sent) under policy c, an active
@@ -73,6 +75,14 @@ cors_decision *cors_decide(request_rec *r, const cors_dir_conf *c);
  * removes any Access-Control-Allow-*, -Expose-Headers and -Max-Age that
  * others set, adds the decision's, and merges its Vary tokens. */
 void cors_write_headers(request_rec *r, const cors_decision *d);
+
+/* Publishes d on r as the note and environment variable CORS (and
+ * CORS_REPORT_ONLY=1 under ReportOnly), for mod_log_config, mod_headers,
+ * mod_setenvif, mod_rewrite and CGI scripts. */
+void cors_publish(request_rec *r, const cors_decision *d);
+
+/* The name of a header the module sends. */
+const char *cors_header_name(cors_header h);
 
 /* One line for the decision: at debug, or at info under ReportOnly (what
  * would have been done). */

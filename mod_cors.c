@@ -88,6 +88,7 @@ static int cors_header_parser(request_rec *r)
     }
     d = cors_decide(r, c);
     ap_set_module_config(r->request_config, &cors_module, d);
+    cors_publish(r, d);
     cors_log_decision(r, d);
     return DECLINED;
 }
@@ -132,7 +133,13 @@ static void cors_insert_filter(request_rec *r)
         }
         d = cors_decide(orig, c);
         ap_set_module_config(orig->request_config, &cors_module, d);
+        cors_publish(orig, d);
         cors_log_decision(orig, d);
+    }
+    if (r != orig) {
+        /* an ErrorDocument or other internal redirect: its request is the
+         * one the access log reads notes from */
+        cors_publish(r, d);
     }
     if (!d->report_only) {
         ap_add_output_filter_handle(cors_filter_handle, d, r,
@@ -154,9 +161,13 @@ static void cors_register_hooks(apr_pool_t *p)
     /* Our filter must run after mod_headers' so that "Header set
      * Access-Control-..." rules are replaced, not doubled. */
     static const char *const after_headers[] = { "mod_headers.c", NULL };
+    /* before mod_setenvif's, so that a per-directory SetEnvIf can test
+     * the CORS variable */
+    static const char *const before_setenvif[] = { "mod_setenvif.c", NULL };
 
     (void)p;
-    ap_hook_header_parser(cors_header_parser, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_header_parser(cors_header_parser, NULL, before_setenvif,
+                          APR_HOOK_MIDDLE);
     /* first, so that mod_authz_core's check never runs for the answered
      * preflight (and so no authentication either) */
     ap_hook_check_access_ex(cors_access_checker, NULL, NULL, APR_HOOK_FIRST,
