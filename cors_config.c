@@ -52,6 +52,7 @@ void *cors_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
 {
     const cors_dir_conf *base = basev, *add = addv;
     cors_dir_conf *new;
+    int i;
 
     /* Most sections say nothing about CORS: no copy is needed then (the
      * configurations are never written after startup). */
@@ -62,6 +63,9 @@ void *cors_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
         return addv;
     }
     new = apr_pcalloc(p, sizeof(*new));
+    for (i = 0; i < CORS_F_COUNT; i++) {
+        new->set_at[i] = add->set_at[i] ? add->set_at[i] : base->set_at[i];
+    }
     CORS_MERGE_PTR(origins);
     CORS_MERGE_PTR(methods);
     CORS_MERGE_PTR(headers);
@@ -80,6 +84,68 @@ int cors_is_active(const cors_dir_conf *c)
 {
     return c->origins != NULL && c->enable != CORS_OFF
            && (c->origins->set->count > 0 || c->origins->regexes->nelts > 0);
+}
+
+/* --- The fields, in words (for cors-explain) ----------------------------- */
+
+static const char *const cors_field_names[CORS_F_COUNT] = {
+    "CORSAllowOrigin", "CORSAllowCredentials", "CORSAllowMethods",
+    "CORSAllowHeaders", "CORSExposeHeaders", "CORSMaxAge", "CORSPreflight",
+    "CORSPreflightStatus", "CORSAllowPrivateNetwork", "CORSEnable"
+};
+
+const char *cors_field_name(cors_field f)
+{
+    return cors_field_names[f];
+}
+
+static const char *cors_on_off(int v)
+{
+    return v == CORS_ON ? "On" : "Off";
+}
+
+/* The origins as configured: CORSAllowOrigin's, then the patterns. */
+static const char *cors_origins_words(apr_pool_t *p, const cors_origins *o)
+{
+    apr_array_header_t *all = apr_array_copy(p, o->listed);
+    int i;
+
+    for (i = 0; i < o->regexes->nelts; i++) {
+        *(const char **)apr_array_push(all) =
+            APR_ARRAY_IDX(o->regexes, i, cors_regex).src;
+    }
+    return all->nelts ? apr_array_pstrcat(p, all, ' ') : NULL;
+}
+
+const char *cors_field_value(apr_pool_t *p, const cors_dir_conf *c,
+                             cors_field f)
+{
+    switch (f) {
+    case CORS_F_ORIGINS:
+        return c->origins ? cors_origins_words(p, c->origins) : NULL;
+    case CORS_F_CREDENTIALS:
+        return cors_on_off(c->credentials);
+    case CORS_F_METHODS:
+        return c->methods ? c->methods->joined : "GET, HEAD, POST";
+    case CORS_F_HEADERS:
+        return c->headers ? c->headers->joined : NULL;
+    case CORS_F_EXPOSE:
+        return c->expose ? c->expose->joined : NULL;
+    case CORS_F_MAX_AGE:
+        return c->max_age;
+    case CORS_F_PREFLIGHT:
+        return c->preflight == CORS_PREFLIGHT_PASSTHROUGH ? "passthrough"
+                                                          : "answer";
+    case CORS_F_PREFLIGHT_STATUS:
+        return c->preflight_status == HTTP_OK ? "200" : "204";
+    case CORS_F_PRIVATE_NETWORK:
+        return cors_on_off(c->private_network);
+    case CORS_F_ENABLE:
+        return c->enable == CORS_REPORT_ONLY ? "ReportOnly"
+               : c->enable == CORS_OFF ? "Off" : "On";
+    default:
+        return NULL;
+    }
 }
 
 /* --- Rules between directives ------------------------------------------- */
@@ -178,12 +244,26 @@ static const char *cors_check_section(cmd_parms *cmd, cors_dir_conf *c)
 
 /* --- Directive handlers --------------------------------------------------- */
 
-/* The configuration of the section a directive is in, marked as set. */
-static cors_dir_conf *cors_section(void *dconf)
+/* The configuration of the section a directive is in, marked as set, with
+ * where the directive is recorded for field f.  Lists and origins grow
+ * with each directive of a section; the other fields take the last. */
+static cors_dir_conf *cors_section(cmd_parms *cmd, void *dconf, cors_field f)
 {
     cors_dir_conf *c = dconf;
+    int list = f == CORS_F_ORIGINS || f == CORS_F_METHODS
+               || f == CORS_F_HEADERS || f == CORS_F_EXPOSE;
 
     c->is_set = 1;
+    if (cmd->directive && c->set_by[f] != cmd->directive) {
+        const char *at = apr_psprintf(cmd->pool, "%s:%d",
+                                      cmd->directive->filename,
+                                      cmd->directive->line_num);
+
+        c->set_at[f] = list && c->set_at[f]
+                       ? apr_pstrcat(cmd->pool, c->set_at[f], ", ", at, NULL)
+                       : at;
+        c->set_by[f] = cmd->directive;
+    }
     return c;
 }
 
@@ -194,6 +274,8 @@ static cors_origins *cors_section_origins(cmd_parms *cmd, cors_dir_conf *c)
         c->origins->set = cors_origin_set_make(cmd->pool);
         c->origins->regexes = apr_array_make(cmd->pool, 2,
                                              sizeof(cors_regex));
+        c->origins->listed = apr_array_make(cmd->pool, 2,
+                                            sizeof(const char *));
     }
     return c->origins;
 }
@@ -201,7 +283,8 @@ static cors_origins *cors_section_origins(cmd_parms *cmd, cors_dir_conf *c)
 static const char *cors_cmd_origin(cmd_parms *cmd, void *dconf,
                                    const char *arg)
 {
-    cors_dir_conf *c = cors_section(dconf);
+    cors_dir_conf *c = cors_section(cmd, dconf, CORS_F_ORIGINS);
+    cors_origins *o;
     cors_pattern pat;
     const char *why = cors_pattern_parse(cmd->pool, arg, &pat);
 
@@ -214,7 +297,9 @@ static const char *cors_cmd_origin(cmd_parms *cmd, void *dconf,
                   "iframes, data: URLs and redirects, which any site can "
                   "create");
     }
-    cors_origin_set_add(cmd->pool, cors_section_origins(cmd, c)->set, &pat);
+    o = cors_section_origins(cmd, c);
+    cors_origin_set_add(cmd->pool, o->set, &pat);
+    *(const char **)apr_array_push(o->listed) = arg;
     return cors_check_section(cmd, c);
 }
 
@@ -227,7 +312,7 @@ static apr_status_t cors_regex_cleanup(void *re)
 static const char *cors_cmd_origin_match(cmd_parms *cmd, void *dconf,
                                          const char *arg)
 {
-    cors_dir_conf *c = cors_section(dconf);
+    cors_dir_conf *c = cors_section(cmd, dconf, CORS_F_ORIGINS);
     apr_size_t len = strlen(arg);
     cors_regex *r;
     int rc;
@@ -260,7 +345,7 @@ static const char *cors_cmd_origin_match(cmd_parms *cmd, void *dconf,
 
 static const char *cors_cmd_credentials(cmd_parms *cmd, void *dconf, int on)
 {
-    cors_dir_conf *c = cors_section(dconf);
+    cors_dir_conf *c = cors_section(cmd, dconf, CORS_F_CREDENTIALS);
 
     c->credentials = on ? CORS_ON : CORS_OFF;
     return cors_check_section(cmd, c);
@@ -271,10 +356,13 @@ static const char *cors_cmd_credentials(cmd_parms *cmd, void *dconf, int on)
 static const char *cors_cmd_list(cmd_parms *cmd, void *dconf,
                                  const char *arg)
 {
-    cors_dir_conf *c = cors_section(dconf);
     apr_size_t offset = (apr_size_t)(apr_uintptr_t)cmd->info;
-    cors_token_list **lp = (cors_token_list **)((char *)c + offset);
     int methods = offset == APR_OFFSETOF(cors_dir_conf, methods);
+    cors_dir_conf *c = cors_section(cmd, dconf, methods ? CORS_F_METHODS
+                                    : offset == APR_OFFSETOF(cors_dir_conf,
+                                                             headers)
+                                    ? CORS_F_HEADERS : CORS_F_EXPOSE);
+    cors_token_list **lp = (cors_token_list **)((char *)c + offset);
 
     if (strcmp(arg, "*") != 0 && !cors_is_token(arg, strlen(arg))) {
         return apr_psprintf(cmd->pool, "%s '%s': not a valid %s (an RFC "
@@ -291,7 +379,7 @@ static const char *cors_cmd_list(cmd_parms *cmd, void *dconf,
 static const char *cors_cmd_max_age(cmd_parms *cmd, void *dconf,
                                     const char *arg)
 {
-    cors_dir_conf *c = cors_section(dconf);
+    cors_dir_conf *c = cors_section(cmd, dconf, CORS_F_MAX_AGE);
     apr_int64_t v = 0;
     const char *s;
 
@@ -333,29 +421,30 @@ static const cors_keyword cors_enable_words[] = {
 /* CORSPreflight, CORSPreflightStatus, CORSEnable: the field, the keywords
  * and the message for anything else. */
 typedef struct {
+    cors_field field;
     apr_size_t offset;
     const cors_keyword *words;
     const char *expected;
 } cors_choice;
 
 static const cors_choice cors_choice_preflight = {
-    APR_OFFSETOF(cors_dir_conf, preflight), cors_preflight_words,
-    "must be 'answer' or 'passthrough'"
+    CORS_F_PREFLIGHT, APR_OFFSETOF(cors_dir_conf, preflight),
+    cors_preflight_words, "must be 'answer' or 'passthrough'"
 };
 static const cors_choice cors_choice_status = {
-    APR_OFFSETOF(cors_dir_conf, preflight_status), cors_status_words,
-    "must be 200 or 204"
+    CORS_F_PREFLIGHT_STATUS, APR_OFFSETOF(cors_dir_conf, preflight_status),
+    cors_status_words, "must be 200 or 204"
 };
 static const cors_choice cors_choice_enable = {
-    APR_OFFSETOF(cors_dir_conf, enable), cors_enable_words,
+    CORS_F_ENABLE, APR_OFFSETOF(cors_dir_conf, enable), cors_enable_words,
     "must be On, Off or ReportOnly"
 };
 
 static const char *cors_cmd_choice(cmd_parms *cmd, void *dconf,
                                    const char *arg)
 {
-    cors_dir_conf *c = cors_section(dconf);
     const cors_choice *choice = cmd->info;
+    cors_dir_conf *c = cors_section(cmd, dconf, choice->field);
     const cors_keyword *k;
 
     for (k = choice->words; k->word; k++) {
@@ -371,7 +460,7 @@ static const char *cors_cmd_choice(cmd_parms *cmd, void *dconf,
 static const char *cors_cmd_private_network(cmd_parms *cmd, void *dconf,
                                             int on)
 {
-    cors_dir_conf *c = cors_section(dconf);
+    cors_dir_conf *c = cors_section(cmd, dconf, CORS_F_PRIVATE_NETWORK);
 
     c->private_network = on ? CORS_ON : CORS_OFF;
     return cors_check_section(cmd, c);

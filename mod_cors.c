@@ -51,6 +51,7 @@
 #include "util_filter.h"
 
 #include "cors_request.h"
+#include "cors_explain.h"
 
 #define CORS_FILTER_NAME "CORS"
 
@@ -99,7 +100,7 @@ static int cors_access_checker(request_rec *r)
 {
     const cors_decision *d = cors_decision_of(r);
 
-    return d && d->answer ? OK : DECLINED;
+    return (d && d->answer) || cors_is_explain_lookup(r) ? OK : DECLINED;
 }
 
 static int cors_handler(request_rec *r)
@@ -174,6 +175,7 @@ static void cors_register_hooks(apr_pool_t *p)
                             AP_AUTH_INTERNAL_PER_CONF);
     /* before every other handler: the answered preflight is ours */
     ap_hook_handler(cors_handler, NULL, NULL, APR_HOOK_REALLY_FIRST);
+    ap_hook_handler(cors_explain_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_insert_filter(cors_insert_filter, after_headers, NULL,
                           APR_HOOK_LAST);
     ap_hook_insert_error_filter(cors_insert_filter, after_headers, NULL,

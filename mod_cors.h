@@ -27,6 +27,21 @@
 #define CORS_PREFLIGHT_ANSWER      1
 #define CORS_PREFLIGHT_PASSTHROUGH 2
 
+/* The fields of a policy, each merged on its own. */
+typedef enum {
+    CORS_F_ORIGINS,             /* CORSAllowOrigin, CORSAllowOriginMatch */
+    CORS_F_CREDENTIALS,
+    CORS_F_METHODS,
+    CORS_F_HEADERS,
+    CORS_F_EXPOSE,
+    CORS_F_MAX_AGE,
+    CORS_F_PREFLIGHT,
+    CORS_F_PREFLIGHT_STATUS,
+    CORS_F_PRIVATE_NETWORK,
+    CORS_F_ENABLE,
+    CORS_F_COUNT
+} cors_field;
+
 /* One CORSAllowOriginMatch pattern. */
 typedef struct {
     ap_regex_t *re;
@@ -38,6 +53,8 @@ typedef struct {
 typedef struct {
     cors_origin_set *set;
     apr_array_header_t *regexes;    /* of cors_regex */
+    apr_array_header_t *listed;     /* CORSAllowOrigin's arguments, of
+                                     * const char *, as given */
     /* Set once, atomically, when a request first meets these origins
      * together with inherited credentials, so that the error is logged
      * once per process for a section of the server configuration (an
@@ -59,6 +76,13 @@ typedef struct {
                                  * CORS_REPORT_ONLY */
     unsigned int warned;        /* the section's warnings already given */
     int is_set;                 /* some directive set in this section */
+    /* Where each field was set: "file:line" of its directives (", "
+     * between the lines of a list given in several), in this section or
+     * the one it inherits the field from; NULL: the default. */
+    const char *set_at[CORS_F_COUNT];
+    /* The directive that last added to set_at (a directive with many
+     * arguments is recorded once); read at startup only. */
+    const void *set_by[CORS_F_COUNT];
 } cors_dir_conf;
 
 extern module AP_MODULE_DECLARE_DATA cors_module;
@@ -72,5 +96,12 @@ void *cors_merge_dir_conf(apr_pool_t *p, void *basev, void *addv);
 
 /* 1 when the merged policy has an origin and CORSEnable is not Off. */
 int cors_is_active(const cors_dir_conf *c);
+
+/* The name of a field (its directive), and its value in c as the module
+ * uses it, defaults included, in words; NULL when the field leads to no
+ * header (no origins, headers, expose headers or max age). */
+const char *cors_field_name(cors_field f);
+const char *cors_field_value(apr_pool_t *p, const cors_dir_conf *c,
+                             cors_field f);
 
 #endif /* MOD_CORS_H */
