@@ -100,8 +100,10 @@ static const char *cors_explain_parse(request_rec *r, const char **v)
         if (ap_unescape_urlencoded(pair) != OK) {
             return "a parameter name is not URL-encoded correctly";
         }
-        for (i = 0; i < CORS_P_COUNT && strcmp(pair, cors_param_names[i]);
-             i++) {
+        for (i = 0; i < CORS_P_COUNT; i++) {
+            if (!strcmp(pair, cors_param_names[i])) {
+                break;
+            }
         }
         if (i == CORS_P_COUNT) {
             return apr_psprintf(r->pool, "unknown parameter '%.64s' (known: "
@@ -136,7 +138,7 @@ static const char *cors_explain_parse(request_rec *r, const char **v)
         }
     }
     if (v[CORS_P_PRIVATE_NETWORK]
-        && strcmp(v[CORS_P_PRIVATE_NETWORK], "true")) {
+        && strcmp(v[CORS_P_PRIVATE_NETWORK], "true") != 0) {
         return "parameter 'private-network' can only be 'true'";
     }
     return NULL;
@@ -243,7 +245,7 @@ int cors_explain_handler(request_rec *r)
     request_rec *rr;
     const char *why;
 
-    if (r->handler == NULL || strcmp(r->handler, CORS_EXPLAIN_HANDLER)) {
+    if (r->handler == NULL || strcmp(r->handler, CORS_EXPLAIN_HANDLER) != 0) {
         return DECLINED;
     }
     ap_allow_standard_methods(r, REPLACE_ALLOW, M_GET, -1);
