@@ -157,6 +157,14 @@ static apr_status_t cors_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     return ap_pass_brigade(f->next, bb);
 }
 
+/* apachectl -t: with -D DUMP_CORS, the CORS sections */
+static void cors_test_config(apr_pool_t *p, server_rec *s)
+{
+    if (ap_exists_config_define("DUMP_CORS")) {
+        cors_dump_config(p, s);
+    }
+}
+
 static void cors_register_hooks(apr_pool_t *p)
 {
     /* Our filter must run after mod_headers' so that "Header set
@@ -176,6 +184,7 @@ static void cors_register_hooks(apr_pool_t *p)
     /* before every other handler: the answered preflight is ours */
     ap_hook_handler(cors_handler, NULL, NULL, APR_HOOK_REALLY_FIRST);
     ap_hook_handler(cors_explain_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_test_config(cors_test_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_insert_filter(cors_insert_filter, after_headers, NULL,
                           APR_HOOK_LAST);
     ap_hook_insert_error_filter(cors_insert_filter, after_headers, NULL,

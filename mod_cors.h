@@ -104,4 +104,10 @@ const char *cors_field_name(cors_field f);
 const char *cors_field_value(apr_pool_t *p, const cors_dir_conf *c,
                              cors_field f);
 
+/* --- cors_dump.c ---------------------------------------------------------- */
+
+/* apachectl -t -D DUMP_CORS: the sections with CORS directives, per
+ * virtual host, on standard output. */
+void cors_dump_config(apr_pool_t *p, server_rec *s);
+
 #endif /* MOD_CORS_H */
