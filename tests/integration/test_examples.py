@@ -1,6 +1,8 @@
 """Every file of conf-examples/ loads and does what its comment says."""
 
+import json
 import re
+import subprocess
 
 import pytest
 
@@ -21,7 +23,7 @@ def test_every_example_is_tested():
     tested = {"public-api.conf", "spa-credentials.conf",
               "subdomains-and-localhost.conf", "proxy-backend.conf",
               "auth-protected.conf", "htaccess-shared-hosting.conf",
-              "per-vhost.conf", "demo.conf"}
+              "per-vhost.conf", "demo.conf", "observability.conf"}
     assert {p.name for p in EXAMPLES.glob("*.conf")} == tested
 
 
@@ -188,3 +190,51 @@ def test_demo_config(httpd_factory):
     r = s.get("/public/data.json", "https://any.test", port=api)
     assert r.header("Access-Control-Allow-Origin") == "*"
     assert s.get("/index.html", port=page).status == 200
+
+
+# the README's one-liner: which refused origins are seen most
+TOP_REFUSED = ("awk -F'\"' '$5 ~ /refused:origin/ {n[$4]++} "
+               "END {for (o in n) print n[o], o}' %s | sort -rn")
+
+
+def test_observability(httpd_factory):
+    s = httpd_factory(example("observability.conf",
+                              **{"${APACHE_LOG_DIR}": "{root}"}),
+                      files={"api/x.json": "{}", "api/v2/x.json": "{}"})
+    r = s.get("/api/x.json", APP)
+    assert r.header("X-CORS-Decision") == "actual:allowed"
+    assert s.get("/api/x.json", "https://evil.test").header(
+        "X-CORS-Decision") == "actual:refused:origin"
+    r = s.preflight("/api/x.json", APP, "PUT", "x-token")
+    assert r.status == 403
+    assert r.header("X-CORS-Decision") == "preflight:refused:headers"
+    # the explain handler, from loopback, says why
+    r = s.get("/cors-explain?url=/api/x.json&origin=" + APP
+              + "&method=PUT&headers=x-token")
+    d = json.loads(r.body)["decision"]
+    assert (d["check"], d["value"]) == ("headers", "x-token")
+    # ReportOnly: no CORS header sent; the note (here in the header that
+    # /api/ adds) says what would have happened
+    r = s.get("/api/v2/x.json", "https://evil.test")
+    assert r.acx() == []
+    assert r.header("X-CORS-Decision") == "actual:refused:origin"
+    for _ in range(2):
+        s.get("/api/x.json", "https://evil.test")
+    s.get("/api/x.json", "https://other.test")
+    log = s.root / "cors_log"
+    s.access_log(wait_for=lambda _t: log.exists()
+                 and log.read_text().count("\n") == 8)
+    lines = log.read_text().splitlines()
+    tails = {ln.split("] ", 1)[1] for ln in lines}
+    assert {'"GET /api/x.json HTTP/1.1" 200 "https://app.example.com" '
+            'actual:allowed -',
+            '"OPTIONS /api/x.json HTTP/1.1" 403 "https://app.example.com" '
+            'preflight:refused:headers -'} <= tails, tails
+    v2 = [ln for ln in lines if "/api/v2/" in ln]
+    assert len(v2) == 1 and v2[0].endswith(
+        '"GET /api/v2/x.json HTTP/1.1" 200 "https://evil.test" '
+        'actual:refused:origin 1')
+    top = subprocess.run(TOP_REFUSED % log, shell=True, capture_output=True,
+                         text=True, timeout=30).stdout
+    # three refusals and one that ReportOnly would have made
+    assert top.splitlines() == ["4 https://evil.test", "1 https://other.test"]
