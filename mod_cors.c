@@ -28,13 +28,17 @@
  *   header_parser  the per-directory configuration (.htaccess included)
  *                  is merged, authentication has not run: cors_decide()
  *                  judges the request once and the decision is kept in
- *                  r->request_config.
+ *                  r->request_config, and published as the note and
+ *                  environment variable CORS for the hooks and filters
+ *                  that run later and for the access log.
  *   access_checker_ex
  *                  a preflight the module answers is authorized without
  *                  authentication: browsers never send credentials on
  *                  preflights, so one to a protected location must pass.
  *   handler        answers that preflight (status, no body), before any
- *                  other handler, CGI script or proxy sees it.
+ *                  other handler, CGI script or proxy sees it; and
+ *                  SetHandler cors-explain (cors_explain.c).
+ *   test_config    apachectl -t -D DUMP_CORS (cors_dump.c).
  *   CORS filter    inserted (also on error responses) on every response of
  *                  a scope with an active policy: cors_write_headers()
  *                  writes the decision into the response.  A preflight's
@@ -95,7 +99,8 @@ static int cors_header_parser(request_rec *r)
 }
 
 /* A preflight the module answers needs neither authentication nor
- * authorization (the first hook to say OK here skips both). */
+ * authorization (the first hook to say OK here skips both), nor does the
+ * lookup cors-explain makes of a URL, which is never served. */
 static int cors_access_checker(request_rec *r)
 {
     const cors_decision *d = cors_decision_of(r);

@@ -121,6 +121,9 @@ class Httpd:
         os.chmod(self.root, 0o755)
         self.docroot = self.root / "htdocs"
         self.docroot.mkdir()
+        # httpd's own layout: what a snippet's "logs/..." names
+        (self.root / "logs").mkdir()
+        os.chmod(self.root / "logs", 0o755)
         self.ports = [free_port() for _ in range(ports)]
         self.port = self.ports[0]
         self.proc = None
