@@ -34,6 +34,22 @@ def test_demo_buttons_give_predicted_verdicts(httpd_factory):
     assert wrong == {}, json.dumps(got, indent=1)
     # both verdicts are exercised
     assert {v["verdict"] for v in got.values()} == {"allowed", "blocked"}
+    # next to each, the server's side, from cors-explain: the decision for
+    # the preflight, or for the request itself when it is simple
+    assert {k: v["server"] for k, v in got.items()} == SERVER_SIDE
+
+
+SERVER_SIDE = {
+    "simple GET": "actual:allowed",
+    "PUT JSON": "preflight:allowed",
+    "DELETE + X-Token": "preflight:allowed",
+    "public GET": "actual:allowed",
+    # the server allows it with "*"; the browser refuses "*" with cookies
+    "public GET with cookies": "actual:allowed",
+    "public PUT": "preflight:refused:method",
+    "private GET (no password)": "actual:allowed",
+    "strict GET": "actual:refused:origin",
+}
 
 
 def test_demo_screenshot(httpd_factory, tmp_path):
@@ -51,7 +67,7 @@ def test_demo_screenshot(httpd_factory, tmp_path):
              "--disable-quic", "--no-first-run",
              "--disable-background-networking", "--disable-component-update",
              "--disable-sync", f"--user-data-dir={profile}",
-             "--hide-scrollbars", "--window-size=1100,860",
+             "--hide-scrollbars", "--window-size=1300,1150",
              "--virtual-time-budget=20000", f"--screenshot={out}",
              f"http://127.0.0.1:{page}/?api={api}&auto=1"],
             capture_output=True, timeout=120)
