@@ -238,3 +238,50 @@ def test_observability(httpd_factory):
                          text=True, timeout=30).stdout
     # three refusals and one that ReportOnly would have made
     assert top.splitlines() == ["4 https://evil.test", "1 https://other.test"]
+
+
+def test_demo_run_script():
+    """demo/run itself (what make run starts): its own generated config
+    loads, serves the page and the API, and cors-explain answers; stopped
+    by pid (its process group) at the end."""
+    import os
+    import signal
+    import socket
+    import time
+    from conftest import free_port
+    page, api = free_port(), free_port()
+    env = {**os.environ, "CORS_DEMO_PAGE_PORT": str(page),
+           "CORS_DEMO_API_PORT": str(api)}
+    p = subprocess.Popen([str(REPO / "demo" / "run")], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.time() + 15
+        while True:
+            assert p.poll() is None, p.stdout.read().decode()
+            try:
+                socket.create_connection(("127.0.0.1", api), 0.2).close()
+                break
+            except OSError:
+                assert time.time() < deadline, "demo/run did not listen"
+                time.sleep(0.1)
+        import http.client
+        c = http.client.HTTPConnection("127.0.0.1", api, timeout=10)
+        c.request("GET", "/cors-explain?url=/public/data.json&origin="
+                  f"http://127.0.0.1:{page}&method=PUT")
+        r = c.getresponse()
+        d = json.loads(r.read())["decision"]
+        c.close()
+        assert (d["CORS"], d["value"]) == ("preflight:refused:method", "PUT")
+        c = http.client.HTTPConnection("127.0.0.1", page, timeout=10)
+        c.request("GET", "/")
+        assert c.getresponse().status == 200
+        c.close()
+    finally:
+        os.killpg(p.pid, signal.SIGTERM)
+        try:
+            p.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
+        p.stdout.close()
