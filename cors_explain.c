@@ -245,9 +245,6 @@ int cors_explain_handler(request_rec *r)
     request_rec *rr;
     const char *why;
 
-    if (r->handler == NULL || strcmp(r->handler, CORS_EXPLAIN_HANDLER) != 0) {
-        return DECLINED;
-    }
     ap_allow_standard_methods(r, REPLACE_ALLOW, M_GET, -1);
     if (r->method_number != M_GET) {
         return HTTP_METHOD_NOT_ALLOWED;

@@ -5,11 +5,21 @@
 #ifndef CORS_EXPLAIN_H
 #define CORS_EXPLAIN_H
 
+#include <string.h>
+
 #include "httpd.h"
 
 #define CORS_EXPLAIN_HANDLER "cors-explain"
 
-/* The handler: DECLINED unless r->handler is CORS_EXPLAIN_HANDLER. */
+/* 1 when r is for SetHandler cors-explain (the first byte rules out
+ * almost every other handler name before any call). */
+static APR_INLINE int cors_wants_explain(const request_rec *r)
+{
+    return r->handler && r->handler[0] == 'c'
+           && !strcmp(r->handler, CORS_EXPLAIN_HANDLER);
+}
+
+/* The handler of a request for which cors_wants_explain(). */
 int cors_explain_handler(request_rec *r);
 
 /* 1 when r is the lookup of a URL that cors-explain makes: it is never

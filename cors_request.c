@@ -302,16 +302,6 @@ cors_decision *cors_decide(request_rec *r, const cors_dir_conf *c)
     return d;
 }
 
-void cors_publish(request_rec *r, const cors_decision *d)
-{
-    apr_table_setn(r->notes, "CORS", d->note);
-    apr_table_setn(r->subprocess_env, "CORS", d->note);
-    if (d->report_only) {
-        apr_table_setn(r->notes, "CORS_REPORT_ONLY", "1");
-        apr_table_setn(r->subprocess_env, "CORS_REPORT_ONLY", "1");
-    }
-}
-
 
 /* --- The response headers -------------------------------------------------- */
 

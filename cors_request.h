@@ -76,11 +76,6 @@ cors_decision *cors_decide(request_rec *r, const cors_dir_conf *c);
  * others set, adds the decision's, and merges its Vary tokens. */
 void cors_write_headers(request_rec *r, const cors_decision *d);
 
-/* Publishes d on r as the note and environment variable CORS (and
- * CORS_REPORT_ONLY=1 under ReportOnly), for mod_log_config, mod_headers,
- * mod_setenvif, mod_rewrite and CGI scripts. */
-void cors_publish(request_rec *r, const cors_decision *d);
-
 /* The name of a header the module sends. */
 const char *cors_header_name(cors_header h);
 

@@ -77,6 +77,19 @@ static cors_decision *cors_decision_of(const request_rec *r)
     return ap_get_module_config(r->request_config, &cors_module);
 }
 
+/* Publishes d on r as the note and environment variable CORS (and
+ * CORS_REPORT_ONLY=1 under ReportOnly), for mod_log_config, mod_headers,
+ * mod_setenvif, mod_rewrite and CGI scripts. */
+static void cors_publish(request_rec *r, const cors_decision *d)
+{
+    apr_table_setn(r->notes, "CORS", d->note);
+    apr_table_setn(r->subprocess_env, "CORS", d->note);
+    if (d->report_only) {
+        apr_table_setn(r->notes, "CORS_REPORT_ONLY", "1");
+        apr_table_setn(r->subprocess_env, "CORS_REPORT_ONLY", "1");
+    }
+}
+
 /* Decides before authentication runs and before mod_dir's fast redirect
  * can change per_dir_config. */
 static int cors_header_parser(request_rec *r)
@@ -112,6 +125,9 @@ static int cors_handler(request_rec *r)
 {
     const cors_decision *d;
 
+    if (cors_wants_explain(r)) {
+        return cors_explain_handler(r);
+    }
     if (r->main || (d = cors_decision_of(cors_original(r))) == NULL
         || !d->answer) {
         return DECLINED;
@@ -186,9 +202,9 @@ static void cors_register_hooks(apr_pool_t *p)
      * preflight (and so no authentication either) */
     ap_hook_check_access_ex(cors_access_checker, NULL, NULL, APR_HOOK_FIRST,
                             AP_AUTH_INTERNAL_PER_CONF);
-    /* before every other handler: the answered preflight is ours */
+    /* before every other handler: the answered preflight is ours, and so
+     * is SetHandler cors-explain */
     ap_hook_handler(cors_handler, NULL, NULL, APR_HOOK_REALLY_FIRST);
-    ap_hook_handler(cors_explain_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_test_config(cors_test_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_insert_filter(cors_insert_filter, after_headers, NULL,
                           APR_HOOK_LAST);
