@@ -10,9 +10,20 @@
 #include "httpd.h"
 #include "http_config.h"
 #include "ap_regex.h"
+#include "ap_mmn.h"
+#include "apr_version.h"
 
 #include "cors_origin.h"
 #include "cors_tokens.h"
+
+/* The oldest httpd and APR the module builds with: the module record's
+ * flags field (2.4.30) and apr_table_getm (APR 1.5). */
+#if !AP_MODULE_MAGIC_AT_LEAST(20120211, 70)
+#error "mod_cors needs httpd 2.4.30 or later"
+#endif
+#if !APR_VERSION_AT_LEAST(1, 5, 0)
+#error "mod_cors needs APR 1.5 or later"
+#endif
 
 /* Three-valued flags (as in mod_expires): a section that says nothing
  * inherits, a section that says Off really turns it off. */

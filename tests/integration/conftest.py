@@ -1,4 +1,8 @@
-"""Test harness: the real /usr/sbin/apache2 with the freshly built module.
+"""Test harness: the real httpd with the freshly built module.
+
+The httpd is the one APXS selects (default: the apxs on PATH, Debian's
+/usr/sbin/apache2 here); its binary, modules, MIME table and User come
+from apxs -q and httpd -V (tests/httpd_layout.py).
 
 Each server gets a temporary ServerRoot, a generated httpd.conf that loads
 .libs/mod_cors.so, a free 127.0.0.1 port, and is stopped by pid when its
@@ -20,6 +24,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -27,6 +32,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests"))
+import httpd_layout  # noqa: E402  (needs the path above)
+
 # make test-asan points this at a build with AddressSanitizer and
 # UndefinedBehaviorSanitizer, and asks for the runtime to be preloaded
 # into httpd (only httpd: pytest itself runs without it).
@@ -37,8 +45,8 @@ if os.environ.get("MOD_CORS_PRELOAD"):
     HTTPD_ENV["LD_PRELOAD"] = os.environ["MOD_CORS_PRELOAD"]
 # make test-valgrind runs every httpd under memcheck, logs in this folder
 VALGRIND_LOGS = os.environ.get("MOD_CORS_VALGRIND")
-APACHE = "/usr/sbin/apache2"
-MODDIR = "/usr/lib/apache2/modules"
+APACHE = httpd_layout.HTTPD
+MODDIR = httpd_layout.MODULES
 
 BASE_MODULES = [
     "authz_core", "authz_host", "authn_core", "authn_file", "auth_basic",
@@ -57,6 +65,15 @@ OPENSSL_MISMATCH = (r"\[ssl:warn\].*AH01882: Init: this version of mod_ssl "
 # Every started server, until the check after a test found it cleaned up
 # (checked_logs reads the new error-log lines of each).
 SERVERS = []
+
+
+def release_files():
+    """The files of the release: those git tracks in a checkout, those the
+    MANIFEST of an unpacked release tarball lists (make dist)."""
+    if (REPO / ".git").exists():
+        return subprocess.run(["git", "ls-files"], cwd=REPO, check=True,
+                              capture_output=True, text=True).stdout.split()
+    return (REPO / "MANIFEST").read_text().split()
 
 
 def free_port():
@@ -175,7 +192,8 @@ class Httpd:
                 pytest.fail(f"{MODULE} is missing: run make -f Makefile.apxs")
             lines.append(f"LoadModule cors_module {MODULE}")
         if os.geteuid() == 0:
-            lines += ["User www-data", "Group www-data"]
+            lines += [f"User {httpd_layout.USER}",
+                      f"Group {httpd_layout.GROUP}"]
         lines += [f"Listen 127.0.0.1:{p}" for p in self.ports]
         lines += [
             "ServerName localhost",
@@ -185,7 +203,7 @@ class Httpd:
             f'CustomLog "{self.root}/access_log" "%h %m %U %>s"',
             f'DefaultRuntimeDir "{self.root}"',
             f'Mutex file:{self.root} default',
-            "TypesConfig /etc/mime.types",
+            f'TypesConfig "{httpd_layout.MIME_TYPES}"',
             f'DocumentRoot "{self.docroot}"',
             "DirectoryIndex index.html",
             "KeepAliveTimeout 2",
@@ -395,7 +413,7 @@ def curl_client(base, args):
 
 
 def config_test(body, modules=(), with_cors=True):
-    """apache2 -t on a generated config: (returncode, output)."""
+    """httpd -t on a generated config: (returncode, output)."""
     h = Httpd(body, modules=modules, with_cors=with_cors)
     try:
         p = subprocess.run([APACHE, "-t", "-d", str(h.root), "-f",

@@ -1,7 +1,8 @@
 """debian/: dpkg-buildpackage builds libapache2-mod-cors; installed into
 this machine's httpd (as root), a2enmod has enabled it and a server that
-loads it through /etc/apache2/mods-enabled answers a CORS request; removing
-the package removes it again."""
+loads it through mods-enabled answers a CORS request; removing the package
+removes it again.  (Debian's own layout, by definition: the paths are the
+ones apxs -q gives for Debian's httpd.)"""
 
 import os
 import shutil
@@ -14,15 +15,16 @@ import cors_harness as harness
 
 REPO = harness.REPO
 PKG = "libapache2-mod-cors"
+LAYOUT = harness.httpd_layout
+MODULE = Path(LAYOUT.MODULES) / "mod_cors.so"
+CONF = Path(LAYOUT.ROOT)
 
 
 @pytest.fixture(scope="module")
 def deb(tmp_path_factory):
     work = tmp_path_factory.mktemp("deb")
     src = work / "src"
-    files = subprocess.run(["git", "ls-files"], cwd=REPO, check=True,
-                           capture_output=True, text=True).stdout.split()
-    for f in files:
+    for f in harness.release_files():
         (src / f).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / f, src / f)
     p = subprocess.run(["dpkg-buildpackage", "-us", "-uc", "-b"], cwd=src,
@@ -36,10 +38,9 @@ def deb(tmp_path_factory):
 def test_package_contents(deb):
     listing = subprocess.run(["dpkg-deb", "-c", str(deb)], check=True,
                              capture_output=True, text=True).stdout
-    for path in ("./usr/lib/apache2/modules/mod_cors.so",
-                 "./etc/apache2/mods-available/cors.load",
-                 "./etc/apache2/mods-available/cors.conf"):
-        assert path in listing
+    for path in (MODULE, CONF / "mods-available" / "cors.load",
+                 CONF / "mods-available" / "cors.conf"):
+        assert f".{path}" in listing, (path, listing)
     info = subprocess.run(["dpkg-deb", "-I", str(deb)], check=True,
                           capture_output=True, text=True).stdout
     assert "libpsl5" in info and "apache2-api-20120211" in info
@@ -54,11 +55,11 @@ def test_install_enable_request_remove(deb, httpd_factory):
     subprocess.run(["dpkg", "-i", str(deb)], check=True, capture_output=True,
                    timeout=300)
     try:
-        enabled = Path("/etc/apache2/mods-enabled/cors.load")
+        enabled = CONF / "mods-enabled" / "cors.load"
         assert enabled.is_symlink(), "a2enmod did not enable cors"
         s = httpd_factory(f"""
 Include {enabled}
-Include /etc/apache2/mods-enabled/cors.conf
+Include {CONF}/mods-enabled/cors.conf
 CORSAllowOrigin https://app.example.com
 CORSAllowCredentials On
 """, with_cors=False)
@@ -71,5 +72,5 @@ CORSAllowCredentials On
     finally:
         subprocess.run(["dpkg", "--purge", PKG], check=True,
                        capture_output=True, timeout=300)
-    assert not Path("/usr/lib/apache2/modules/mod_cors.so").exists()
-    assert not Path("/etc/apache2/mods-enabled/cors.load").exists()
+    assert not MODULE.exists()
+    assert not (CONF / "mods-enabled" / "cors.load").exists()

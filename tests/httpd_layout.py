@@ -1,0 +1,98 @@
+"""Where the httpd under test keeps its parts, as httpd itself says: `apxs
+-q` and `httpd -V`, and the User of its own configuration.
+
+APXS in the environment (default: the apxs on PATH) selects the httpd, so
+the same tests run against Debian's apache2 and against an httpd built from
+source (make -f Makefile.apxs test-source-httpd).
+"""
+
+import os
+import pwd
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+APXS = os.environ.get("APXS") or shutil.which("apxs") or "apxs"
+
+
+def apxs_query(name):
+    """One value of apxs -q."""
+    return subprocess.run([APXS, "-q", name], capture_output=True,
+                          text=True, check=True, timeout=30).stdout.strip()
+
+
+# the server binary and the folder of its modules
+HTTPD = str(Path(apxs_query("SBINDIR")) / apxs_query("TARGET"))
+MODULES = apxs_query("LIBEXECDIR")
+
+_V = subprocess.run([HTTPD, "-V"], capture_output=True, text=True,
+                    timeout=30).stdout
+
+
+def compiled_in(name):
+    """A -D NAME="value" that httpd -V lists, or None."""
+    m = re.search(rf'-D {name}="([^"]*)"', _V)
+    return m.group(1) if m else None
+
+
+ROOT = compiled_in("HTTPD_ROOT") or "/"
+VERSION = re.search(r"Apache/(\S+)", _V).group(1)
+
+
+def in_root(path):
+    return path if os.path.isabs(path) else os.path.join(ROOT, path)
+
+
+SERVER_CONFIG = in_root(compiled_in("SERVER_CONFIG_FILE") or "")
+
+# httpd's own MIME table when it has one (source builds); else the
+# system's shared table, which Debian's configuration names
+_types = in_root(compiled_in("AP_TYPES_CONFIG_FILE") or "mime.types")
+MIME_TYPES = _types if os.path.isfile(_types) else "/etc/mime.types"
+
+
+def _configured(directive):
+    """The value of User or Group in httpd's own configuration, its
+    ${VARIABLE} resolved from the envvars file beside it (Debian's) or
+    the environment; None when there is none."""
+    try:
+        text = Path(SERVER_CONFIG).read_text(errors="replace")
+    except OSError:
+        return None
+    m = re.search(rf"^\s*{directive}\s+(\S+)", text, re.M)
+    if not m:
+        return None
+    value = m.group(1)
+    var = re.fullmatch(r"\$\{(\w+)\}", value)
+    if not var:
+        return value
+    envvars = Path(ROOT) / "envvars"
+    if envvars.is_file():
+        m = re.search(rf"^\s*export\s+{var.group(1)}=(\S+)",
+                      envvars.read_text(errors="replace"), re.M)
+        if m:
+            return m.group(1).strip("'\"")
+    return os.environ.get(var.group(1))
+
+
+def _user_exists(name):
+    try:
+        pwd.getpwnam(name)
+        return True
+    except KeyError:
+        return False
+
+
+# the user and group the server's children run as when started by root
+USER = _configured("User") or "daemon"
+GROUP = _configured("Group") or USER
+if not _user_exists(USER):
+    USER = GROUP = "daemon"
+
+
+if __name__ == "__main__":
+    # for shell scripts (demo/run): eval "$(python3 tests/httpd_layout.py)"
+    import shlex
+    for name in ("HTTPD", "MODULES", "MIME_TYPES", "USER", "GROUP"):
+        print(f"HTTPD_LAYOUT_{name}={shlex.quote(globals()[name])}")
