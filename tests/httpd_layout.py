@@ -36,6 +36,19 @@ def compiled_in(name):
     return m.group(1) if m else None
 
 
+# the modules built into the binary (httpd -l): never loaded again
+BUILT_IN = set(re.findall(
+    r"^\s*mod_(\w+)\.c$",
+    subprocess.run([HTTPD, "-l"], capture_output=True, text=True,
+                   timeout=30).stdout, re.M))
+
+
+def load_modules(names):
+    """LoadModule lines for the modules names that the binary lacks."""
+    return [f"LoadModule {n}_module {MODULES}/mod_{n}.so" for n in names
+            if n not in BUILT_IN]
+
+
 ROOT = compiled_in("HTTPD_ROOT") or "/"
 VERSION = re.search(r"Apache/(\S+)", _V).group(1)
 
@@ -92,7 +105,13 @@ if not _user_exists(USER):
 
 
 if __name__ == "__main__":
-    # for shell scripts (demo/run): eval "$(python3 tests/httpd_layout.py)"
+    # for shell scripts (demo/run):
+    #   eval "$(python3 tests/httpd_layout.py [module ...])"
+    # with module names as arguments, HTTPD_LAYOUT_LOAD has the LoadModule
+    # lines of those the binary lacks
     import shlex
+    import sys
     for name in ("HTTPD", "MODULES", "MIME_TYPES", "USER", "GROUP"):
         print(f"HTTPD_LAYOUT_{name}={shlex.quote(globals()[name])}")
+    print("HTTPD_LAYOUT_LOAD="
+          + shlex.quote("\n".join(load_modules(sys.argv[1:]))))

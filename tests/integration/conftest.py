@@ -48,9 +48,11 @@ VALGRIND_LOGS = os.environ.get("MOD_CORS_VALGRIND")
 APACHE = httpd_layout.HTTPD
 MODDIR = httpd_layout.MODULES
 
+# (those built into the binary, as Debian builds unixd and log_config,
+# are left out when the config is written)
 BASE_MODULES = [
-    "authz_core", "authz_host", "authn_core", "authn_file", "auth_basic",
-    "authz_user", "mime", "dir", "alias", "headers", "setenvif", "env",
+    "unixd", "log_config", "authz_core", "authz_host", "authn_core",
+    "authn_file", "auth_basic", "authz_user", "mime", "dir", "alias", "headers", "setenvif", "env",
     "rewrite",
 ]
 
@@ -181,12 +183,9 @@ class Httpd:
 
     def config(self, body, modules, with_cors, loglevel, head):
         lines = [f'ServerRoot "{self.root}"',
-                 f"LoadModule mpm_{self.mpm}_module "
-                 f"{MODDIR}/mod_mpm_{self.mpm}.so"]
-        for m in [*BASE_MODULES, *modules]:
-            if m.startswith("mpm_"):
-                continue
-            lines.append(f"LoadModule {m}_module {MODDIR}/mod_{m}.so")
+                 *httpd_layout.load_modules(
+                     [f"mpm_{self.mpm}", *BASE_MODULES,
+                      *(m for m in modules if not m.startswith("mpm_"))])]
         if with_cors:
             if not MODULE.exists():
                 pytest.fail(f"{MODULE} is missing: run make -f Makefile.apxs")
