@@ -42,6 +42,7 @@ void *cors_create_dir_conf(apr_pool_t *p, char *dir)
     c->preflight_status = CORS_UNSET;
     c->private_network = CORS_UNSET;
     c->enable = CORS_UNSET;
+    c->timing = CORS_UNSET;
     return c;
 }
 
@@ -76,6 +77,7 @@ void *cors_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     CORS_MERGE_INT(preflight_status);
     CORS_MERGE_INT(private_network);
     CORS_MERGE_INT(enable);
+    CORS_MERGE_INT(timing);
     new->is_set = 1;
     return new;
 }
@@ -91,7 +93,8 @@ int cors_is_active(const cors_dir_conf *c)
 static const char *const cors_field_names[CORS_F_COUNT] = {
     "CORSAllowOrigin", "CORSAllowCredentials", "CORSAllowMethods",
     "CORSAllowHeaders", "CORSExposeHeaders", "CORSMaxAge", "CORSPreflight",
-    "CORSPreflightStatus", "CORSAllowPrivateNetwork", "CORSEnable"
+    "CORSPreflightStatus", "CORSAllowPrivateNetwork", "CORSEnable",
+    "CORSTimingAllowOrigin"
 };
 
 const char *cors_field_name(cors_field f)
@@ -143,6 +146,8 @@ const char *cors_field_value(apr_pool_t *p, const cors_dir_conf *c,
     case CORS_F_ENABLE:
         return c->enable == CORS_REPORT_ONLY ? "ReportOnly"
                : c->enable == CORS_OFF ? "Off" : "On";
+    case CORS_F_TIMING:
+        return cors_on_off(c->timing);
     default:
         return NULL;
     }
@@ -343,11 +348,29 @@ static const char *cors_cmd_origin_match(cmd_parms *cmd, void *dconf,
     return cors_check_section(cmd, c);
 }
 
-static const char *cors_cmd_credentials(cmd_parms *cmd, void *dconf, int on)
-{
-    cors_dir_conf *c = cors_section(cmd, dconf, CORS_F_CREDENTIALS);
+/* CORSAllowCredentials, CORSAllowPrivateNetwork, CORSTimingAllowOrigin:
+ * On|Off into a field. */
+typedef struct {
+    cors_field field;
+    apr_size_t offset;
+} cors_flag;
 
-    c->credentials = on ? CORS_ON : CORS_OFF;
+static const cors_flag cors_flag_credentials = {
+    CORS_F_CREDENTIALS, APR_OFFSETOF(cors_dir_conf, credentials)
+};
+static const cors_flag cors_flag_private_network = {
+    CORS_F_PRIVATE_NETWORK, APR_OFFSETOF(cors_dir_conf, private_network)
+};
+static const cors_flag cors_flag_timing = {
+    CORS_F_TIMING, APR_OFFSETOF(cors_dir_conf, timing)
+};
+
+static const char *cors_cmd_flag(cmd_parms *cmd, void *dconf, int on)
+{
+    const cors_flag *flag = cmd->info;
+    cors_dir_conf *c = cors_section(cmd, dconf, flag->field);
+
+    *(int *)((char *)c + flag->offset) = on ? CORS_ON : CORS_OFF;
     return cors_check_section(cmd, c);
 }
 
@@ -394,7 +417,8 @@ static const char *cors_cmd_max_age(cmd_parms *cmd, void *dconf,
     }
     if (v > 7200) {
         cors_warn(cmd, "CORSMaxAge", arg, "browsers cap the preflight cache "
-                  "(Chromium at 7200 seconds, Firefox at 86400)");
+                  "(Chromium at 7200 seconds, Firefox at 86400, WebKit at "
+                  "600)");
     }
     c->max_age = apr_psprintf(cmd->pool, "%" APR_INT64_T_FMT, v);
     return cors_check_section(cmd, c);
@@ -457,15 +481,6 @@ static const char *cors_cmd_choice(cmd_parms *cmd, void *dconf,
                         choice->expected);
 }
 
-static const char *cors_cmd_private_network(cmd_parms *cmd, void *dconf,
-                                            int on)
-{
-    cors_dir_conf *c = cors_section(cmd, dconf, CORS_F_PRIVATE_NETWORK);
-
-    c->private_network = on ? CORS_ON : CORS_OFF;
-    return cors_check_section(cmd, c);
-}
-
 #define CORS_LIST(f) ((void *)APR_OFFSETOF(cors_dir_conf, f))
 
 const command_rec cors_cmds[] = {
@@ -476,8 +491,8 @@ const command_rec cors_cmds[] = {
                     OR_FILEINFO,
                     "anchored regular expressions (^...$) of origins "
                     "allowed"),
-    AP_INIT_FLAG("CORSAllowCredentials", cors_cmd_credentials, NULL,
-                 OR_FILEINFO,
+    AP_INIT_FLAG("CORSAllowCredentials", cors_cmd_flag,
+                 (void *)&cors_flag_credentials, OR_FILEINFO,
                  "On to allow credentialed requests (default Off)"),
     AP_INIT_ITERATE("CORSAllowMethods", cors_cmd_list, CORS_LIST(methods),
                     OR_FILEINFO, "methods allowed in preflights, or '*' "
@@ -497,12 +512,15 @@ const command_rec cors_cmds[] = {
     AP_INIT_TAKE1("CORSPreflightStatus", cors_cmd_choice,
                   (void *)&cors_choice_status, OR_FILEINFO,
                   "status of an allowed preflight: 200 or 204 (default)"),
-    AP_INIT_FLAG("CORSAllowPrivateNetwork", cors_cmd_private_network, NULL,
-                 OR_FILEINFO,
+    AP_INIT_FLAG("CORSAllowPrivateNetwork", cors_cmd_flag,
+                 (void *)&cors_flag_private_network, OR_FILEINFO,
                  "On to answer Private Network Access preflights"),
     AP_INIT_TAKE1("CORSEnable", cors_cmd_choice,
                   (void *)&cors_choice_enable, OR_FILEINFO,
                   "On (default), Off, or ReportOnly to log decisions "
                   "without changing responses"),
+    AP_INIT_FLAG("CORSTimingAllowOrigin", cors_cmd_flag,
+                 (void *)&cors_flag_timing, OR_FILEINFO,
+                 "On to send Timing-Allow-Origin to allowed origins"),
     {NULL}
 };

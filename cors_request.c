@@ -25,7 +25,8 @@ static const char *const cors_header_names[CORS_H_COUNT] = {
     "Access-Control-Allow-Headers",
     "Access-Control-Max-Age",
     "Access-Control-Allow-Private-Network",
-    "Access-Control-Expose-Headers"
+    "Access-Control-Expose-Headers",
+    "Timing-Allow-Origin"
 };
 
 /* What each kind of response varies on.  A preflight's answer depends on
@@ -286,8 +287,14 @@ static void cors_judge(request_rec *r, const cors_dir_conf *c,
         d->status = c->preflight_status == CORS_UNSET ? HTTP_NO_CONTENT
                                                       : c->preflight_status;
     }
-    else if (c->expose) {
-        d->send[CORS_H_EXPOSE_HEADERS] = c->expose->joined;
+    else {
+        if (c->expose) {
+            d->send[CORS_H_EXPOSE_HEADERS] = c->expose->joined;
+        }
+        if (c->timing == CORS_ON) {
+            d->send[CORS_H_TIMING_ALLOW_ORIGIN] =
+                d->send[CORS_H_ALLOW_ORIGIN];
+        }
     }
 }
 
@@ -395,6 +402,11 @@ void cors_write_headers(request_rec *r, const cors_decision *d)
              * response under */
             apr_table_addn(r->headers_out, "Vary", d->vary->joined);
         }
+    }
+    if (d->send[CORS_H_TIMING_ALLOW_ORIGIN]) {
+        /* the module is its only source where it sends it */
+        apr_table_unset(r->headers_out, "Timing-Allow-Origin");
+        apr_table_unset(r->err_headers_out, "Timing-Allow-Origin");
     }
     for (i = 0; i < CORS_H_COUNT; i++) {
         if (d->send[i]) {

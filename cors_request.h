@@ -42,6 +42,7 @@ typedef enum {
     CORS_H_MAX_AGE,
     CORS_H_ALLOW_PRIVATE_NETWORK,
     CORS_H_EXPOSE_HEADERS,
+    CORS_H_TIMING_ALLOW_ORIGIN,     /* not a CORS header: Resource Timing */
     CORS_H_COUNT
 } cors_header;
 

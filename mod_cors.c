@@ -17,6 +17,7 @@
  *   CORSPreflightStatus 200|204          default 204
  *   CORSAllowPrivateNetwork On|Off       default Off
  *   CORSEnable On|Off|ReportOnly         default On (where an origin is set)
+ *   CORSTimingAllowOrigin On|Off         default Off
  *
  * Merge order: each field on its own.  A section that sets a directive
  * replaces the inherited value of that directive only; lists given in a

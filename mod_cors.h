@@ -50,6 +50,7 @@ typedef enum {
     CORS_F_PREFLIGHT_STATUS,
     CORS_F_PRIVATE_NETWORK,
     CORS_F_ENABLE,
+    CORS_F_TIMING,
     CORS_F_COUNT
 } cors_field;
 
@@ -85,6 +86,8 @@ typedef struct {
     int private_network;        /* CORS_UNSET, CORS_OFF, CORS_ON */
     int enable;                 /* CORS_UNSET, CORS_OFF, CORS_ON,
                                  * CORS_REPORT_ONLY */
+    int timing;                 /* CORS_UNSET, CORS_OFF, CORS_ON:
+                                 * CORSTimingAllowOrigin */
     unsigned int warned;        /* the section's warnings already given */
     int is_set;                 /* some directive set in this section */
     /* Where each field was set: "file:line" of its directives (", "

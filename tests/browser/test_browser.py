@@ -217,3 +217,29 @@ def test_browser_verdicts_over_http2_tls(httpd_factory, tmp_path):
     protos = (s.root / "proto_log").read_text()
     assert "HTTP/2.0 GET /page.html" in protos, protos
     assert "HTTP/2.0 OPTIONS /cache0/x.txt" in protos, protos
+
+
+TIMING = """
+<VirtualHost 127.0.0.1:{port1}>
+    ServerName localhost
+    DocumentRoot "{docroot}/api"
+    CORSAllowOrigin http://127.0.0.1:{port0}
+    <Location /timing>
+        CORSTimingAllowOrigin On
+    </Location>
+</VirtualHost>
+"""
+
+
+def test_timing_allow_origin_exposes_resource_timing(httpd_factory):
+    """CORSTimingAllowOrigin On: the browser gives the page the detailed
+    timings of the cross-origin request; without it, they are zero."""
+    s = httpd_factory(TIMING, ports=2, files={
+        "timing.html": (HERE / "timing.html").read_text(),
+        "api/timing/x.txt": "x\n", "api/plain/x.txt": "x\n"})
+    got = verdicts(chromium_dom(
+        f"http://127.0.0.1:{s.ports[0]}/timing.html"
+        f"?api=http://localhost:{s.ports[1]}"))
+    assert got["with"]["requestStart"] > 0, got
+    assert got["with"]["responseStart"] > 0, got
+    assert got["without"] == {"requestStart": 0, "responseStart": 0}, got

@@ -178,7 +178,7 @@ def test_every_field_and_where_it_was_set(s):
         "CORSAllowOrigin", "CORSAllowCredentials", "CORSAllowMethods",
         "CORSAllowHeaders", "CORSExposeHeaders", "CORSMaxAge",
         "CORSPreflight", "CORSPreflightStatus", "CORSAllowPrivateNetwork",
-        "CORSEnable"]
+        "CORSEnable", "CORSTimingAllowOrigin"]
     assert f["CORSAllowOrigin"] == {
         "value": "https://app.example.com https://*.partner.example",
         "set_at": conf_line(s, "CORSAllowOrigin https://app") + ", "
