@@ -2,26 +2,22 @@
 from a page on one origin to mod_cors on another, and the test reads the
 browser's verdicts (allowed and readable, or blocked)."""
 
-import html
 import json
-import re
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
 
 import cors_harness as harness
+import engines
 
 
 HERE = Path(__file__).resolve().parent
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = engines.CHROMIUM
 
 CGI = "#!/bin/sh\necho 'Status: 500 Broken'\necho 'Content-Type: text/plain'\n" \
       "echo\necho broken\n"
 
-VHOSTS = """
+VHOSTS = engines.REPORT_LOG + """
 ScriptSock "{root}/cgisock"
 # on the page's origin: a request that takes 6 s of real time, which the
 # page waits for so that Chromium's 5-second default preflight cache expires
@@ -137,27 +133,8 @@ for d in ("", "deny/", "lower/", "creds/", "star/", "anyhdr/", "auth/",
     FILES[f"api/{d}x.txt"] = "x\n"
 
 
-def chromium_dom(url, extra=()):
-    """The DOM of a page after its fetches settle, from headless
-    Chromium: no browser download, loopback only, a fresh profile."""
-    profile = tempfile.mkdtemp(prefix="mod_cors-chromium.")
-    try:
-        p = subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-             "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", f"--user-data-dir={profile}",
-             "--virtual-time-budget=20000", *extra, "--dump-dom", url],
-            capture_output=True, text=True, timeout=120)
-        return p.stdout
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-
-
-def verdicts(dom):
-    m = re.search(r'<pre id="results"[^>]*>(.*?)</pre>', dom, re.S)
-    assert m, dom[-2000:]
-    return json.loads(html.unescape(m.group(1)))
+chromium_dom = engines.chromium_dom
+verdicts = engines.dom_results
 
 
 def start(httpd_factory, scheme="http", extra_conf="", modules=(),
@@ -175,13 +152,15 @@ def start(httpd_factory, scheme="http", extra_conf="", modules=(),
     return s, f"{scheme}://127.0.0.1:{s.ports[0]}"
 
 
-def check_verdicts(s, page_origin, api, extra=()):
-    got = verdicts(chromium_dom(f"{page_origin}/page.html?api={api}", extra))
+def check_verdicts(s, page_origin, api, extra=(), engine="chromium"):
+    got = engines.run_page(engine, s, f"{page_origin}/page.html?api={api}",
+                           extra=extra)
     # a sandboxed document (opaque origin) sends Origin: null
-    got.update(verdicts(chromium_dom(
-        f"{page_origin}/sandboxed.html?api={api}", extra)))
+    got.update(engines.run_page(
+        engine, s, f"{page_origin}/sandboxed.html?api={api}", extra=extra))
     wrong = {}
-    for name, (verdict, status) in EXPECTED.items():
+    expected = {**EXPECTED, **ENGINE_DIFFERENCES.get(engine, {})}
+    for name, (verdict, status) in expected.items():
         r = got.get(name)
         if r is None or r["verdict"] != verdict or (
                 status is not None and r.get("status") != status):
@@ -198,9 +177,16 @@ def check_verdicts(s, page_origin, api, extra=()):
     assert log.count("OPTIONS /cachenone/x.txt") == 2, log
 
 
-def test_browser_verdicts(httpd_factory):
+# Where an engine's verdict differs from EXPECTED (the Fetch Standard's),
+# and why.
+ENGINE_DIFFERENCES = {}
+
+
+@pytest.mark.parametrize("engine", engines.ENGINES)
+def test_browser_verdicts(httpd_factory, engine):
     s, page_origin = start(httpd_factory)
-    check_verdicts(s, page_origin, f"http://localhost:{s.ports[1]}")
+    check_verdicts(s, page_origin, f"http://localhost:{s.ports[1]}",
+                   engine=engine)
 
 
 @pytest.mark.expect_log(harness.OPENSSL_MISMATCH)
@@ -231,15 +217,16 @@ TIMING = """
 """
 
 
-def test_timing_allow_origin_exposes_resource_timing(httpd_factory):
+@pytest.mark.parametrize("engine", engines.ENGINES)
+def test_timing_allow_origin_exposes_resource_timing(httpd_factory, engine):
     """CORSTimingAllowOrigin On: the browser gives the page the detailed
     timings of the cross-origin request; without it, they are zero."""
-    s = httpd_factory(TIMING, ports=2, files={
+    s = httpd_factory(engines.REPORT_LOG + TIMING, ports=2, files={
         "timing.html": (HERE / "timing.html").read_text(),
         "api/timing/x.txt": "x\n", "api/plain/x.txt": "x\n"})
-    got = verdicts(chromium_dom(
-        f"http://127.0.0.1:{s.ports[0]}/timing.html"
-        f"?api=http://localhost:{s.ports[1]}"))
+    got = engines.run_page(
+        engine, s, f"http://127.0.0.1:{s.ports[0]}/timing.html"
+        f"?api=http://localhost:{s.ports[1]}")
     assert got["with"]["requestStart"] > 0, got
     assert got["with"]["responseStart"] > 0, got
     assert got["without"] == {"requestStart": 0, "responseStart": 0}, got

@@ -4,8 +4,10 @@ predicts, in a real browser."""
 import json
 import shutil
 
+import pytest
+
 import cors_harness as harness
-from test_browser import chromium_dom, verdicts
+import engines
 
 REPO = harness.REPO
 
@@ -14,7 +16,8 @@ def demo_server(httpd_factory):
     page, api = harness.free_port(), harness.free_port()
     env = {"CORS_DEMO_PAGE_PORT": str(page), "CORS_DEMO_API_PORT": str(api)}
     body = (REPO / "conf-examples" / "demo.conf").read_text()
-    s = httpd_factory(body.replace("${CORS_DEMO_ROOT}", "{root}/demo"),
+    s = httpd_factory(engines.REPORT_LOG
+                      + body.replace("${CORS_DEMO_ROOT}", "{root}/demo"),
                       env=env)
     shutil.copytree(REPO / "demo" / "api", s.root / "demo" / "api")
     shutil.copytree(REPO / "demo" / "page", s.root / "demo" / "page")
@@ -25,10 +28,11 @@ def demo_server(httpd_factory):
     return s, page, api
 
 
-def test_demo_buttons_give_predicted_verdicts(httpd_factory):
+@pytest.mark.parametrize("engine", engines.ENGINES)
+def test_demo_buttons_give_predicted_verdicts(httpd_factory, engine):
     s, page, api = demo_server(httpd_factory)
-    got = verdicts(chromium_dom(
-        f"http://127.0.0.1:{page}/?api={api}&auto=1"))
+    got = engines.run_page(engine, s,
+                           f"http://127.0.0.1:{page}/?api={api}&auto=1")
     assert len(got) == 8, got
     wrong = {k: v for k, v in got.items() if v["verdict"] != v["expected"]}
     assert wrong == {}, json.dumps(got, indent=1)

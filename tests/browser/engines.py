@@ -1,0 +1,130 @@
+"""The three browser engines, from Debian's packages: Chromium (Blink),
+Firefox ESR (Gecko) and WebKitGTK's MiniBrowser (WebKit, under xvfb-run).
+
+run_page(engine, server, url) loads url in a fresh profile, with no
+network but loopback, and returns the page's results: Chromium's from its
+DOM (--dump-dom), the others' from the one request the page sends to its
+own server with ?report=1 (tests/browser/*.html), read from the server's
+report_log (REPORT_LOG in its configuration).  Every wait is bounded; the
+browser is stopped by its process group.
+"""
+
+import glob
+import html
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.parse
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FIREFOX = shutil.which("firefox-esr") or "/usr/bin/firefox-esr"
+MINIBROWSER = next(iter(sorted(glob.glob(
+    "/usr/lib/*/webkit2gtk-4.1/MiniBrowser"))), "MiniBrowser")
+
+ENGINES = ("chromium", "firefox", "webkit")
+
+# the line a server's configuration needs for run_page's reports
+REPORT_LOG = 'CustomLog "{root}/report_log" "%U%q"\n'
+
+# Firefox: no first-run pages, updates, telemetry or other connections
+FIREFOX_PREFS = """
+user_pref("browser.shell.checkDefaultBrowser", false);
+user_pref("browser.startup.homepage_override.mstone", "ignore");
+user_pref("app.update.enabled", false);
+user_pref("datareporting.policy.dataSubmissionEnabled", false);
+user_pref("toolkit.telemetry.reportingpolicy.firstRun", false);
+user_pref("network.captive-portal-service.enabled", false);
+user_pref("network.connectivity-service.enabled", false);
+user_pref("extensions.update.enabled", false);
+user_pref("browser.safebrowsing.malware.enabled", false);
+user_pref("browser.safebrowsing.phishing.enabled", false);
+"""
+
+
+def version(engine):
+    cmd = {"chromium": [CHROMIUM, "--version"],
+           "firefox": [FIREFOX, "--version"]}.get(engine)
+    if cmd is None:
+        out = subprocess.run(["dpkg-query", "-W", "-f=${Version}",
+                              "libwebkit2gtk-4.1-0"], capture_output=True,
+                             text=True, timeout=30).stdout
+        return "WebKitGTK " + out
+    return subprocess.run(cmd, capture_output=True, text=True,
+                          timeout=60).stdout.strip()
+
+
+def chromium_dom(url, extra=()):
+    """The DOM of a page after its fetches settle, from headless
+    Chromium: no browser download, loopback only, a fresh profile."""
+    profile = tempfile.mkdtemp(prefix="mod_cors-chromium.")
+    try:
+        p = subprocess.run(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+             "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", f"--user-data-dir={profile}",
+             "--virtual-time-budget=20000", *extra, "--dump-dom", url],
+            capture_output=True, text=True, timeout=120)
+        return p.stdout
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def dom_results(dom):
+    m = re.search(r'<pre id="results"[^>]*>(.*?)</pre>', dom, re.S)
+    assert m, dom[-2000:]
+    return json.loads(html.unescape(m.group(1)))
+
+
+def reports(server):
+    log = server.root / "report_log"
+    text = log.read_text() if log.exists() else ""
+    return [json.loads(urllib.parse.unquote(ln[len("/report?"):]))
+            for ln in text.splitlines() if ln.startswith("/report?")]
+
+
+def run_page(engine, server, url, timeout=90, extra=()):
+    """The results of the page at url in engine."""
+    if engine == "chromium":
+        return dom_results(chromium_dom(url, extra))
+    before = len(reports(server))
+    url += ("&" if "?" in url else "?") + "report=1"
+    profile = tempfile.mkdtemp(prefix=f"mod_cors-{engine}.")
+    env = {**os.environ, "HOME": profile}
+    if engine == "firefox":
+        with open(os.path.join(profile, "user.js"), "w") as f:
+            f.write(FIREFOX_PREFS)
+        cmd = [FIREFOX, "--headless", "--no-remote", "--profile", profile,
+               url]
+    else:
+        cmd = ["xvfb-run", "-a", MINIBROWSER, url]
+        # WebKit's caches and cookies under the fresh HOME
+        env["XDG_CACHE_HOME"] = os.path.join(profile, "cache")
+        env["XDG_DATA_HOME"] = os.path.join(profile, "data")
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+                         env=env, start_new_session=True)
+    try:
+        deadline = time.time() + timeout
+        while len(reports(server)) == before:
+            assert p.poll() is None or time.time() < deadline, \
+                f"{engine} exited without reporting"
+            assert time.time() < deadline, f"{engine}: no report in time"
+            time.sleep(0.1)
+        return reports(server)[before]
+    finally:
+        try:
+            os.killpg(p.pid, signal.SIGTERM)
+            p.wait(15)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            try:
+                os.killpg(p.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            p.wait()
+        shutil.rmtree(profile, ignore_errors=True)
