@@ -152,12 +152,12 @@ def start(httpd_factory, scheme="http", extra_conf="", modules=(),
     return s, f"{scheme}://127.0.0.1:{s.ports[0]}"
 
 
-def check_verdicts(s, page_origin, api, extra=(), engine="chromium"):
+def check_verdicts(s, page_origin, api, engine, trust=None):
     got = engines.run_page(engine, s, f"{page_origin}/page.html?api={api}",
-                           extra=extra)
+                           trust=trust)
     # a sandboxed document (opaque origin) sends Origin: null
     got.update(engines.run_page(
-        engine, s, f"{page_origin}/sandboxed.html?api={api}", extra=extra))
+        engine, s, f"{page_origin}/sandboxed.html?api={api}", trust=trust))
     wrong = {}
     expected = {**EXPECTED, **ENGINE_DIFFERENCES.get(engine, {})}
     for name, (verdict, status) in expected.items():
@@ -186,11 +186,12 @@ ENGINE_DIFFERENCES = {}
 def test_browser_verdicts(httpd_factory, engine):
     s, page_origin = start(httpd_factory)
     check_verdicts(s, page_origin, f"http://localhost:{s.ports[1]}",
-                   engine=engine)
+                   engine)
 
 
 @pytest.mark.expect_log(harness.OPENSSL_MISMATCH)
-def test_browser_verdicts_over_http2_tls(httpd_factory, tmp_path):
+@pytest.mark.parametrize("engine", engines.ENGINES)
+def test_browser_verdicts_over_http2_tls(httpd_factory, tmp_path, engine):
     tls = harness.h2_tls(tmp_path)
     s, page_origin = start(
         httpd_factory, scheme="https", modules=harness.H2_TLS_MODULES,
@@ -199,7 +200,7 @@ def test_browser_verdicts_over_http2_tls(httpd_factory, tmp_path):
         api_tls=tls.replace("\n", "\n    "))
     # the self-signed certificate is trusted in this test only
     check_verdicts(s, page_origin, f"https://localhost:{s.ports[1]}",
-                   ["--ignore-certificate-errors"])
+                   engine, trust=tmp_path)
     protos = (s.root / "proto_log").read_text()
     assert "HTTP/2.0 GET /page.html" in protos, protos
     assert "HTTP/2.0 OPTIONS /cache0/x.txt" in protos, protos

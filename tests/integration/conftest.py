@@ -429,15 +429,31 @@ def pytest_configure(config):
 
 
 def self_signed_cert(folder):
-    """A key and a self-signed certificate for localhost, made with
-    openssl: (key path, certificate path).  Not a CA certificate, which
-    mod_ssl would warn about (AH01906)."""
-    key, crt = Path(folder) / "key.pem", Path(folder) / "cert.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048",
-                    "-nodes", "-days", "2", "-subj", "/CN=localhost",
-                    "-addext", "basicConstraints=critical,CA:FALSE",
-                    "-keyout", str(key), "-out", str(crt)],
-                   check=True, capture_output=True, timeout=60)
+    """A key and a certificate for localhost and 127.0.0.1, made with
+    openssl: (key path, certificate path).  It is signed by a test CA made
+    beside it (folder/ca.pem), which a browser can be told to trust; not a
+    CA certificate itself, which mod_ssl would warn about (AH01906)."""
+    folder = Path(folder)
+    key, crt = folder / "key.pem", folder / "cert.pem"
+    ca_key, ca = folder / "ca-key.pem", folder / "ca.pem"
+    ext = folder / "ext.cnf"
+    ext.write_text("basicConstraints=critical,CA:FALSE\n"
+                   "subjectAltName=DNS:localhost,IP:127.0.0.1\n")
+
+    def openssl(*args):
+        subprocess.run(["openssl", *args], check=True, capture_output=True,
+                       timeout=60)
+
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            "-subj", "/CN=mod_cors test CA", "-addext",
+            "basicConstraints=critical,CA:TRUE", "-keyout", str(ca_key),
+            "-out", str(ca))
+    openssl("req", "-new", "-newkey", "rsa:2048", "-nodes", "-subj",
+            "/CN=localhost", "-keyout", str(key), "-out",
+            str(folder / "req.pem"))
+    openssl("x509", "-req", "-in", str(folder / "req.pem"), "-CA", str(ca),
+            "-CAkey", str(ca_key), "-CAcreateserial", "-days", "2",
+            "-extfile", str(ext), "-out", str(crt))
     key.chmod(0o644)                # read by httpd's User too
     return key, crt
 
