@@ -78,6 +78,17 @@ ScriptAlias /wait/ "{docroot}/wait/"
     <Location /nullok>
         CORSAllowOrigin null
     </Location>
+    <Location /anyhdr-public>
+        CORSAllowHeaders *
+    </Location>
+    <Location /exposestar>
+        CORSExposeHeaders *
+    </Location>
+    <Location /status200>
+        CORSPreflightStatus 200
+    </Location>
+    # redirects every method, OPTIONS included, to the same API origin
+    Redirect 302 /moved/x.txt /x.txt
 </VirtualHost>
 <VirtualHost 127.0.0.1:{port2}>
     ServerName backend
@@ -121,6 +132,17 @@ EXPECTED = {
     "cookie-credentials-star": ("blocked", None),
     "null-not-listed": ("blocked", None),
     "null-listed": ("allowed", 200),
+    # mod_cors answers '*' with the names asked for, so Authorization,
+    # which a literal '*' would not cover, is allowed
+    "authorization-star-no-credentials": ("allowed", 200),
+    # a literal '*' (no credentials): every header readable
+    "expose-star": ("allowed", 200),
+    # any 2xx answers a preflight
+    "preflight-200": ("allowed", 405),
+    # an actual request follows a redirect that carries the CORS headers
+    "redirect-simple": ("allowed", 200),
+    # a preflight must not be redirected (mod_alias redirects OPTIONS too)
+    "redirect-preflighted": ("blocked", None),
 }
 
 FILES = {"page.html": (HERE / "page.html").read_text(),
@@ -129,7 +151,8 @@ FILES = {"page.html": (HERE / "page.html").read_text(),
          "sandboxed.html": (HERE / "sandboxed.html").read_text(),
          "backend/x.txt": "backend\n", "api/cgi/fail.cgi": CGI}
 for d in ("", "deny/", "lower/", "creds/", "star/", "anyhdr/", "auth/",
-          "cache600/", "cache0/", "cachenone/", "nullok/", "set-cookie/"):
+          "cache600/", "cache0/", "cachenone/", "nullok/", "set-cookie/",
+          "anyhdr-public/", "exposestar/", "status200/"):
     FILES[f"api/{d}x.txt"] = "x\n"
 
 
@@ -168,6 +191,7 @@ def check_verdicts(s, page_origin, api, engine, trust=None):
     assert wrong == {}, json.dumps(wrong, indent=1)
     assert got["exposed"]["headers"] == {"X-Exposed": "yes",
                                          "X-Hidden": None}
+    assert got["expose-star"]["headers"] == {"X-Hidden": "yes"}
     # preflight caching, counted where it happens: the access log
     log = s.access_log(
         wait_for=lambda t: t.count("PUT /cachenone/x.txt") == 2)
