@@ -18,11 +18,12 @@ def demo_server(httpd_factory):
     body = (REPO / "conf-examples" / "demo.conf").read_text()
     s = httpd_factory(engines.REPORT_LOG
                       + body.replace("${CORS_DEMO_ROOT}", "{root}/demo"),
-                      env=env)
+                      env=env, modules=["cgid"])
     shutil.copytree(REPO / "demo" / "api", s.root / "demo" / "api")
     shutil.copytree(REPO / "demo" / "page", s.root / "demo" / "page")
     for p in [s.root / "demo", *(s.root / "demo").rglob("*")]:
-        p.chmod(0o755 if p.is_dir() else 0o644)
+        # readable by httpd's User; the API's CGI script stays executable
+        p.chmod(p.stat().st_mode | (0o755 if p.is_dir() else 0o644))
     (s.root / "demo" / "htpasswd").write_text(
         harness.sha_htpasswd("demo", "demo"))
     return s, page, api

@@ -172,11 +172,12 @@ def test_demo_config(httpd_factory):
     env = {"CORS_DEMO_PAGE_PORT": str(page), "CORS_DEMO_API_PORT": str(api)}
     body = example("demo.conf")
     s = httpd_factory(body.replace("${CORS_DEMO_ROOT}", "{root}/demo"),
-                      env=env, ports=1)
+                      env=env, ports=1, modules=["cgid"])
     shutil.copytree(REPO / "demo" / "api", s.root / "demo" / "api")
     shutil.copytree(REPO / "demo" / "page", s.root / "demo" / "page")
     for p in (s.root / "demo").rglob("*"):
-        p.chmod(0o755 if p.is_dir() else 0o644)
+        # readable by httpd's User; the API's CGI script stays executable
+        p.chmod(p.stat().st_mode | (0o755 if p.is_dir() else 0o644))
     (s.root / "demo").chmod(0o755)
     page_origin = f"http://127.0.0.1:{page}"
     r = s.preflight("/data.json", page_origin, "PUT", port=api)
@@ -189,6 +190,19 @@ def test_demo_config(httpd_factory):
         f"http://localhost:{page}"
     r = s.get("/public/data.json", "https://any.test", port=api)
     assert r.header("Access-Control-Allow-Origin") == "*"
+    # the demo's API answers every method for real (the CGI script)
+    r = s.request("PUT", "/data.json", [("Origin", page_origin)],
+                  body='{"a": 1}', port=api)
+    assert r.status == 200 and json.loads(r.body) == {
+        "method": "PUT", "path": "/data.json", "received_bytes": 8}
+    assert r.header("Access-Control-Allow-Origin") == page_origin
+    assert r.header("X-Request-Id").startswith("demo-")
+    r = s.request("DELETE", "/data.json", [("Origin", page_origin)],
+                  port=api)
+    assert r.status == 204 and r.body == b""
+    r = s.request("PATCH", "/strict/data.json", [], body="{}", port=api)
+    assert r.status == 200 and json.loads(r.body)["method"] == "PATCH"
+    assert s.get("/private/data.json", port=api).status == 401
     assert s.get("/index.html", port=page).status == 200
 
 
