@@ -249,6 +249,10 @@ static const char *cors_check_section(cmd_parms *cmd, cors_dir_conf *c)
 
 /* --- Directive handlers --------------------------------------------------- */
 
+/* Where a list given in many directives is said to be set: the first
+ * lines, then "..." (a list of 100,000 one-origin lines stays cheap). */
+#define CORS_SET_AT_LINES 8
+
 /* The configuration of the section a directive is in, marked as set, with
  * where the directive is recorded for field f.  Lists and origins grow
  * with each directive of a section; the other fields take the last. */
@@ -257,18 +261,27 @@ static cors_dir_conf *cors_section(cmd_parms *cmd, void *dconf, cors_field f)
     cors_dir_conf *c = dconf;
     int list = f == CORS_F_ORIGINS || f == CORS_F_METHODS
                || f == CORS_F_HEADERS || f == CORS_F_EXPOSE;
+    const char *at;
 
     c->is_set = 1;
-    if (cmd->directive && c->set_by[f] != cmd->directive) {
-        const char *at = apr_psprintf(cmd->pool, "%s:%d",
-                                      cmd->directive->filename,
-                                      cmd->directive->line_num);
-
-        c->set_at[f] = list && c->set_at[f]
-                       ? apr_pstrcat(cmd->pool, c->set_at[f], ", ", at, NULL)
-                       : at;
-        c->set_by[f] = cmd->directive;
+    if (cmd->directive == NULL || c->set_by[f] == cmd->directive) {
+        return c;
     }
+    c->set_by[f] = cmd->directive;
+    if (!list || c->set_at[f] == NULL) {
+        c->set_count[f] = 1;
+        c->set_at[f] = apr_psprintf(cmd->pool, "%s:%d",
+                                    cmd->directive->filename,
+                                    cmd->directive->line_num);
+        return c;
+    }
+    if (c->set_count[f]++ > CORS_SET_AT_LINES) {
+        return c;
+    }
+    at = c->set_count[f] > CORS_SET_AT_LINES ? "..."
+         : apr_psprintf(cmd->pool, "%s:%d", cmd->directive->filename,
+                        cmd->directive->line_num);
+    c->set_at[f] = apr_pstrcat(cmd->pool, c->set_at[f], ", ", at, NULL);
     return c;
 }
 

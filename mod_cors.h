@@ -95,8 +95,9 @@ typedef struct {
      * the one it inherits the field from; NULL: the default. */
     const char *set_at[CORS_F_COUNT];
     /* The directive that last added to set_at (a directive with many
-     * arguments is recorded once); read at startup only. */
+     * arguments is recorded once), and how many did; startup only. */
     const void *set_by[CORS_F_COUNT];
+    unsigned int set_count[CORS_F_COUNT];
 } cors_dir_conf;
 
 extern module AP_MODULE_DECLARE_DATA cors_module;

@@ -319,3 +319,25 @@ def test_lookup_runs_no_authorization(s):
     assert real.status == 403
     assert out["decision"]["headers"] == sent(real)
     assert "AH01630" in s.peek_log()
+
+
+def test_a_list_of_many_lines_is_located_briefly(httpd_factory):
+    """20,000 CORSAllowOrigin lines: set_at names the first eight and
+    "...", and the configuration loads (no work that grows with the
+    square of the lines)."""
+    lines = "\n".join(f"    CORSAllowOrigin https://o{i}.example.com"
+                      for i in range(20000))
+    h = httpd_factory(f"""
+<Location /cors-explain>
+    SetHandler cors-explain
+</Location>
+<Location /many>
+{lines}
+</Location>
+""")
+    r = h.get("/cors-explain?url=/many/x&origin=https://o19999.example.com")
+    out = json.loads(r.body)
+    at = out["policy"]["fields"]["CORSAllowOrigin"]["set_at"].split(", ")
+    first = int(conf_line(h, "CORSAllowOrigin https://o0.").rsplit(":", 1)[1])
+    assert at == [f"{h.conf}:{first + i}" for i in range(8)] + ["..."]
+    assert out["decision"]["CORS"] == "actual:allowed"
