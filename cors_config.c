@@ -129,7 +129,7 @@ const char *cors_field_value(apr_pool_t *p, const cors_dir_conf *c,
     case CORS_F_CREDENTIALS:
         return cors_on_off(c->credentials);
     case CORS_F_METHODS:
-        return c->methods ? c->methods->joined : "GET, HEAD, POST";
+        return c->methods ? c->methods->joined : CORS_DEFAULT_METHODS;
     case CORS_F_HEADERS:
         return c->headers ? c->headers->joined : NULL;
     case CORS_F_EXPOSE:
@@ -264,7 +264,11 @@ static cors_dir_conf *cors_section(cmd_parms *cmd, void *dconf, cors_field f)
     const char *at;
 
     c->is_set = 1;
-    if (cmd->directive == NULL || c->set_by[f] == cmd->directive) {
+    if (cmd->directive == NULL) {
+        c->set_at[f] = "(unknown)";
+        return c;
+    }
+    if (c->set_by[f] == cmd->directive) {
         return c;
     }
     c->set_by[f] = cmd->directive;

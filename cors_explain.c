@@ -141,6 +141,11 @@ static const char *cors_explain_parse(request_rec *r, const char **v)
         && strcmp(v[CORS_P_PRIVATE_NETWORK], "true") != 0) {
         return "parameter 'private-network' can only be 'true'";
     }
+    if ((v[CORS_P_METHOD] || v[CORS_P_HEADERS] || v[CORS_P_PRIVATE_NETWORK])
+        && !v[CORS_P_ORIGIN]) {
+        return "parameters 'method', 'headers' and 'private-network' "
+               "describe a preflight, which needs 'origin'";
+    }
     return NULL;
 }
 
@@ -157,13 +162,16 @@ static void cors_explain_request(request_rec *r, const char **v)
     ap_rputs("\n  },\n", r);
 }
 
-static void cors_explain_policy(request_rec *r, const cors_dir_conf *c)
+/* The policy in force for the URL; status: the lookup's (not 200: the
+ * URL could not be mapped completely, and the policy may be partial). */
+static void cors_explain_policy(request_rec *r, const cors_dir_conf *c,
+                                int status)
 {
     int f;
 
-    ap_rvputs(r, "  \"policy\": {\n    \"active\": ",
-              cors_is_active(c) ? "true" : "false", ",\n    \"fields\": {",
-              NULL);
+    ap_rprintf(r, "  \"policy\": {\n    \"lookup_status\": %d,\n", status);
+    ap_rvputs(r, "    \"active\": ", cors_is_active(c) ? "true" : "false",
+              ",\n    \"fields\": {", NULL);
     for (f = 0; f < CORS_F_COUNT; f++) {
         ap_rvputs(r, f ? ",\n" : "\n", "      \"",
                   cors_field_name(f), "\": {\"value\": ",
@@ -211,7 +219,7 @@ static void cors_explain_decision(request_rec *r, const cors_decision *d)
     }
     if (d->verdict == CORS_REFUSED) {
         /* the reason of the note, kind:refused:reason */
-        check = strchr(strchr(d->note, ':') + 1, ':') + 1;
+        check = strrchr(d->note, ':') + 1;
     }
     ap_rvputs(r, "    \"CORS\": ", cors_json(r->pool, d->note),
               ",\n    \"verdict\": \"", verdicts[d->verdict],
@@ -231,10 +239,57 @@ static void cors_explain_decision(request_rec *r, const cors_decision *d)
     ap_rputs("\n  }\n", r);
 }
 
-int cors_is_explain_lookup(const request_rec *r)
+/* The mark a running explanation leaves on its request's pool, under a
+ * key of the module's own, for the one lookup it makes. */
+#define CORS_LOOKUP_KEY "mod_cors:explain-lookup"
+
+typedef struct {
+    int running;                        /* the lookup is being made */
+    ap_conf_vector_t *per_dir_config;   /* its configuration, at the
+                                         * access check */
+} cors_lookup;
+
+int cors_explain_lookup(request_rec *r)
 {
-    return r->main && r->main->handler
-           && !strcmp(r->main->handler, CORS_EXPLAIN_HANDLER);
+    void *v = NULL;
+    cors_lookup *l;
+
+    if (r->main == NULL || r->main->main != NULL
+        || apr_pool_userdata_get(&v, CORS_LOOKUP_KEY, r->main->pool)
+           != APR_SUCCESS || (l = v) == NULL || !l->running) {
+        return 0;
+    }
+    if (l->per_dir_config == NULL) {
+        l->per_dir_config = r->per_dir_config;
+    }
+    return 1;
+}
+
+/* The request headers of the lookup: the explain request's, with the
+ * CORS request headers of the request described in place of its own (so
+ * that <If>, SetEnvIf and mod_rewrite conditions on them see those). */
+static apr_table_t *cors_described_headers(request_rec *r, const char **v)
+{
+    static const char *const names[] = {
+        "Origin", "Access-Control-Request-Method",
+        "Access-Control-Request-Headers",
+        "Access-Control-Request-Private-Network"
+    };
+    const char *values[4];
+    apr_table_t *t = apr_table_copy(r->pool, r->headers_in);
+    int i;
+
+    values[0] = v[CORS_P_ORIGIN];
+    values[1] = v[CORS_P_METHOD];
+    values[2] = v[CORS_P_HEADERS];
+    values[3] = v[CORS_P_PRIVATE_NETWORK] ? "true" : NULL;
+    for (i = 0; i < 4; i++) {
+        apr_table_unset(t, names[i]);
+        if (values[i]) {
+            apr_table_setn(t, names[i], values[i]);
+        }
+    }
+    return t;
 }
 
 int cors_explain_handler(request_rec *r)
@@ -242,6 +297,8 @@ int cors_explain_handler(request_rec *r)
     const char *v[CORS_P_COUNT] = { NULL };
     const cors_dir_conf *c;
     cors_decision *d = NULL;
+    cors_lookup *lookup;
+    apr_table_t *own;
     request_rec *rr;
     const char *why;
 
@@ -258,32 +315,26 @@ int cors_explain_handler(request_rec *r)
         return OK;
     }
 
+    /* the lookup, with the described request's headers and marked so
+     * that only it skips authorization */
+    own = r->headers_in;
+    r->headers_in = cors_described_headers(r, v);
+    lookup = apr_pcalloc(r->pool, sizeof(*lookup));
+    lookup->running = 1;
+    apr_pool_userdata_setn(lookup, CORS_LOOKUP_KEY, NULL, r->pool);
     rr = ap_sub_req_method_uri(v[CORS_P_METHOD] ? "OPTIONS" : "GET",
                                v[CORS_P_URL], r, NULL);
-    c = ap_get_module_config(rr->per_dir_config, &cors_module);
+    lookup->running = 0;
+    r->headers_in = own;
+
+    c = ap_get_module_config(lookup->per_dir_config ? lookup->per_dir_config
+                             : rr->per_dir_config, &cors_module);
     if (cors_is_active(c)) {
-        /* the request described, in place of the lookup's own headers */
-        rr->headers_in = apr_table_make(rr->pool, 4);
-        if (v[CORS_P_ORIGIN]) {
-            apr_table_setn(rr->headers_in, "Origin", v[CORS_P_ORIGIN]);
-        }
-        if (v[CORS_P_METHOD]) {
-            apr_table_setn(rr->headers_in, "Access-Control-Request-Method",
-                           v[CORS_P_METHOD]);
-        }
-        if (v[CORS_P_HEADERS]) {
-            apr_table_setn(rr->headers_in, "Access-Control-Request-Headers",
-                           v[CORS_P_HEADERS]);
-        }
-        if (v[CORS_P_PRIVATE_NETWORK]) {
-            apr_table_setn(rr->headers_in,
-                           "Access-Control-Request-Private-Network", "true");
-        }
         d = cors_decide(rr, c);
     }
     ap_rputs("{\n", r);
     cors_explain_request(r, v);
-    cors_explain_policy(r, c);
+    cors_explain_policy(r, c, rr->status);
     cors_explain_decision(r, d);
     ap_rputs("}\n", r);
     ap_destroy_sub_req(rr);

@@ -22,8 +22,12 @@ static APR_INLINE int cors_wants_explain(const request_rec *r)
 /* The handler of a request for which cors_wants_explain(). */
 int cors_explain_handler(request_rec *r);
 
-/* 1 when r is the lookup of a URL that cors-explain makes: it is never
- * served, so it needs neither authentication nor authorization. */
-int cors_is_explain_lookup(const request_rec *r);
+/* For the access checker: 1 when r is the lookup of a URL that a running
+ * cors-explain makes (only that subrequest, marked on its parent while
+ * the lookup runs).  It is never served, so it needs neither
+ * authentication nor authorization; its configuration at this point,
+ * before fixups (mod_dir's index redirect) can replace it, is the one a
+ * real request is decided by, and is kept for the explanation. */
+int cors_explain_lookup(request_rec *r);
 
 #endif /* CORS_EXPLAIN_H */

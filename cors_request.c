@@ -67,8 +67,6 @@ cors_notes[2][CORS_REFUSED + CORS_CHECK_PRIVATE_NETWORK] = {
       "preflight:refused:private-network" }
 };
 
-/* Access-Control-Allow-Methods when CORSAllowMethods is not set. */
-#define CORS_DEFAULT_METHODS "GET, HEAD, POST"
 
 /* --- The decision ---------------------------------------------------------- */
 

@@ -119,7 +119,7 @@ static int cors_access_checker(request_rec *r)
 {
     const cors_decision *d = cors_decision_of(r);
 
-    return (d && d->answer) || cors_is_explain_lookup(r) ? OK : DECLINED;
+    return (d && d->answer) || cors_explain_lookup(r) ? OK : DECLINED;
 }
 
 static int cors_handler(request_rec *r)

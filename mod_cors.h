@@ -34,6 +34,9 @@
 /* CORSEnable's third value. */
 #define CORS_REPORT_ONLY 2
 
+/* Access-Control-Allow-Methods when CORSAllowMethods is not set. */
+#define CORS_DEFAULT_METHODS "GET, HEAD, POST"
+
 /* CORSPreflight */
 #define CORS_PREFLIGHT_ANSWER      1
 #define CORS_PREFLIGHT_PASSTHROUGH 2

@@ -50,6 +50,36 @@ CONF = """
 </Location>
 """
 
+# A directory whose index is decided by the directory's policy: a real
+# request is decided before mod_dir's index redirect (fixups) replaces the
+# configuration with the index file's; and a policy that depends on the
+# request's Origin through <If>.  An explain location whose own directory
+# index would be a protected file: the lookups mod_dir makes there are not
+# the explanation's and must not skip authorization.
+CONF += """
+<Directory "{docroot}/idx">
+    CORSAllowOrigin https://dir.example.com
+    <Files "index.html">
+        CORSAllowOrigin https://index.example.com
+    </Files>
+</Directory>
+<Location /byorigin>
+    CORSAllowOrigin https://a.example.com
+    <If "%{HTTP:Origin} == 'https://b.example.com'">
+        CORSAllowOrigin https://b.example.com
+    </If>
+</Location>
+<Location /explain-dir>
+    SetHandler cors-explain
+</Location>
+<Directory "{docroot}/explain-dir">
+    DirectoryIndex /secret/index.html
+</Directory>
+<Location /secret>
+    Require all denied
+</Location>
+"""
+
 HTACCESS = "CORSAllowOrigin https://ht.example.com\nCORSMaxAge 60\n"
 
 SERVER = dict(body=CONF)
@@ -58,8 +88,10 @@ SERVER = dict(body=CONF)
 @pytest.fixture(scope="module", autouse=True)
 def setup(s):
     for name in ("api/x", "dir/plain.txt", "dir/special.txt", "ht/x",
-                 "cond/x"):
+                 "cond/x", "idx/index.html", "byorigin/x",
+                 "explain-dir/placeholder"):
         s.write(name, "x\n")
+    s.write("secret/index.html", "the secret\n")
     s.write("ht/.htaccess", HTACCESS)
 
 
@@ -341,3 +373,51 @@ def test_a_list_of_many_lines_is_located_briefly(httpd_factory):
     first = int(conf_line(h, "CORSAllowOrigin https://o0.").rsplit(":", 1)[1])
     assert at == [f"{h.conf}:{first + i}" for i in range(8)] + ["..."]
     assert out["decision"]["CORS"] == "actual:allowed"
+
+
+@pytest.mark.parametrize("origin", ["https://dir.example.com",
+                                    "https://index.example.com"])
+def test_directory_index_explained_as_decided(s, origin):
+    """/idx/ is decided by the directory's policy, before mod_dir moves
+    the request to index.html; the explanation says the same."""
+    _, out = explain(s, url="/idx/", origin=origin)
+    real = s.get("/idx/", origin)
+    assert real.status == 200 and real.body == b"x\n"
+    assert out["decision"]["headers"] == sent(real), (out, real)
+    assert out["decision"]["CORS"] == (
+        "actual:allowed" if origin == "https://dir.example.com"
+        else "actual:refused:origin")
+
+
+@pytest.mark.parametrize("origin", ["https://a.example.com",
+                                    "https://b.example.com",
+                                    "https://c.example.com"])
+def test_if_on_the_origin_sees_the_described_origin(s, origin):
+    _, out = explain(s, url="/byorigin/x", origin=origin)
+    real = s.get("/byorigin/x", origin)
+    assert out["decision"]["headers"] == sent(real), (out, real)
+    assert out["decision"]["CORS"] == (
+        "actual:refused:origin" if origin == "https://c.example.com"
+        else "actual:allowed")
+
+
+@pytest.mark.expect_log("AH01630")
+def test_only_the_explain_lookup_skips_authorization(s):
+    """mod_dir's own lookup of /secret/index.html for the explain
+    directory runs authorization (and is denied): the secret is not
+    served through the explain location."""
+    r = s.get("/explain-dir/")
+    assert b"the secret" not in r.body
+    assert r.status == 403, r
+    assert "AH01630" in s.peek_log()
+
+
+def test_method_needs_origin(s):
+    r = s.get("/cors-explain?url=/api/x&method=PUT")
+    assert r.status == 400
+    assert "needs 'origin'" in json.loads(r.body)["error"]
+
+
+def test_lookup_status(s):
+    _, out = explain(s, url="/api/x", origin=APP)
+    assert out["policy"]["lookup_status"] == 200
