@@ -146,6 +146,7 @@ EXPECTED = {
 }
 
 FILES = {"page.html": (HERE / "page.html").read_text(),
+         "report.js": (HERE / "report.js").read_text(),
          "wait/six.cgi": "#!/bin/sh\nsleep 6\necho 'Content-Type: text/plain'"
                          "\necho\necho waited\n",
          "sandboxed.html": (HERE / "sandboxed.html").read_text(),
@@ -248,6 +249,7 @@ def test_timing_allow_origin_exposes_resource_timing(httpd_factory, engine):
     timings of the cross-origin request; without it, they are zero."""
     s = httpd_factory(engines.REPORT_LOG + TIMING, ports=2, files={
         "timing.html": (HERE / "timing.html").read_text(),
+        "report.js": (HERE / "report.js").read_text(),
         "api/timing/x.txt": "x\n", "api/plain/x.txt": "x\n"})
     got = engines.run_page(
         engine, s, f"http://127.0.0.1:{s.ports[0]}/timing.html"
