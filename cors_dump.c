@@ -13,6 +13,8 @@
 #include <strings.h>
 
 #include "apr_file_io.h"
+#include "apr_lib.h"
+#include "apr_strings.h"
 
 #include "httpd.h"
 #include "http_config.h"
@@ -43,22 +45,38 @@ static int cors_holds_cors(const ap_directive_t *section)
     return 0;
 }
 
+/* One line: the directive and its arguments (the spaces of a continued
+ * line squeezed to one), with its file and line. */
+static void cors_dump_line(apr_file_t *out, apr_pool_t *p,
+                           const ap_directive_t *d, int depth)
+{
+    char *args = apr_pstrdup(p, d->args), *to = args;
+    const char *from;
+
+    for (from = args; *from; from++) {
+        if (!apr_isspace(*from) || (to > args && !apr_isspace(to[-1]))) {
+            *to++ = apr_isspace(*from) ? ' ' : *from;
+        }
+    }
+    *to = '\0';
+    apr_file_printf(out, "%*s%s %s  (%s:%d)\n", depth * 4, "", d->directive,
+                    args, d->filename, d->line_num);
+}
+
 /* The CORS directives of a list and the sections holding some, indented
  * by depth; virtual hosts are left to cors_dump_config(). */
-static void cors_dump_list(apr_file_t *out, const ap_directive_t *first,
-                           int depth)
+static void cors_dump_list(apr_file_t *out, apr_pool_t *p,
+                           const ap_directive_t *first, int depth)
 {
     const ap_directive_t *d;
 
     for (d = first; d; d = d->next) {
         if (cors_is_cors_directive(d)) {
-            apr_file_printf(out, "%*s%s %s  (%s:%d)\n", depth * 4, "",
-                            d->directive, d->args, d->filename, d->line_num);
+            cors_dump_line(out, p, d, depth);
         }
         else if (d->first_child && !cors_is_vhost(d) && cors_holds_cors(d)) {
-            apr_file_printf(out, "%*s%s %s  (%s:%d)\n", depth * 4, "",
-                            d->directive, d->args, d->filename, d->line_num);
-            cors_dump_list(out, d->first_child, depth + 1);
+            cors_dump_line(out, p, d, depth);
+            cors_dump_list(out, p, d->first_child, depth + 1);
         }
     }
 }
@@ -88,7 +106,7 @@ void cors_dump_config(apr_pool_t *p, server_rec *s)
     apr_file_printf(out, "CORS sections:\n");
     apr_file_printf(out, "main server  ServerName %s\n",
                     s->server_hostname ? s->server_hostname : "(none)");
-    cors_dump_list(out, ap_conftree, 1);
+    cors_dump_list(out, p, ap_conftree, 1);
     for (d = ap_conftree; d; d = d->next) {
         const server_rec *v;
 
@@ -100,6 +118,6 @@ void cors_dump_config(apr_pool_t *p, server_rec *s)
                         d->directive, d->args, d->filename, d->line_num,
                         v && v->server_hostname ? v->server_hostname
                                                 : "(none)");
-        cors_dump_list(out, d->first_child, 1);
+        cors_dump_list(out, p, d->first_child, 1);
     }
 }

@@ -32,6 +32,8 @@ Include "{root}/extra.conf"
     CORSAllowOrigin https://v.example
     <Location /v>
         CORSAllowCredentials On
+        CORSAllowHeaders X-One \\
+                         X-Two
     </Location>
 </VirtualHost>
 <VirtualHost 127.0.0.1:{port1}>
@@ -92,6 +94,10 @@ def test_dump_cors():
             f"    <Location /v>  {at(c, '<Location /v>')}",
             f"        CORSAllowCredentials On  "
             f"{at(c, 'CORSAllowCredentials On')}",
+            # a continued line, its spaces squeezed (httpd numbers it by
+            # its last line)
+            f"        CORSAllowHeaders X-One X-Two  "
+            f"{at(c, '                 X-Two')}",
         ]
         assert out.splitlines() == expected, out
     finally:
