@@ -40,7 +40,7 @@ def test_dist(tmp_path):
     assert not any(re.search(r"(^|/)(\.git|\.libs)(/|$)|\.(so|o|lo|la)$", n)
                    for n in files)
     for script in ("demo/run", "bench/run", "tests/fuzz/run",
-                   "tests/source-httpd/build", ".ci/run"):
+                   "tests/soak/run", "tests/source-httpd/build", ".ci/run"):
         assert files[f"{TOP}/{script}"].mode & 0o111, script
     with tarfile.open(tarball) as t:
         manifest = t.extractfile(f"{TOP}/MANIFEST").read().decode().split()
