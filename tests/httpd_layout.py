@@ -18,8 +18,14 @@ APXS = os.environ.get("APXS") or shutil.which("apxs") or "apxs"
 
 def apxs_query(name):
     """One value of apxs -q."""
-    return subprocess.run([APXS, "-q", name], capture_output=True,
-                          text=True, check=True, timeout=30).stdout.strip()
+    try:
+        return subprocess.run([APXS, "-q", name], capture_output=True,
+                              text=True, check=True,
+                              timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError) as e:
+        raise SystemExit(f"httpd_layout: '{APXS} -q {name}' failed ({e}): "
+                         "install httpd's development files (Debian: "
+                         "apache2-dev) or set APXS=/path/to/apxs") from e
 
 
 # the server binary and the folder of its modules
@@ -50,7 +56,10 @@ def load_modules(names):
 
 
 ROOT = compiled_in("HTTPD_ROOT") or "/"
-VERSION = re.search(r"Apache/(\S+)", _V).group(1)
+_version = re.search(r"Apache/(\S+)", _V)
+if _version is None:
+    raise SystemExit(f"httpd_layout: '{HTTPD} -V' printed no version")
+VERSION = _version.group(1)
 
 
 def in_root(path):

@@ -58,19 +58,63 @@ def version(engine):
                           timeout=60).stdout.strip()
 
 
+def _start(cmd, profile, env=None, stdout="output"):
+    """A browser in a process group of its own, everything it writes in
+    its profile folder (HOME and TMPDIR too: nothing left elsewhere)."""
+    env = {**os.environ, "HOME": profile, "TMPDIR": profile, **(env or {})}
+    with open(os.path.join(profile, stdout), "wb") as out, \
+            open(os.path.join(profile, "output"), "ab") as err:
+        return subprocess.Popen(cmd, stdout=out, stderr=err,
+                                stdin=subprocess.DEVNULL, env=env,
+                                start_new_session=True)
+
+
+def _stop(p):
+    """Stops the browser's whole process group (helpers, Xvfb)."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(p.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            p.wait(15)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    p.wait()
+
+
+def _output(profile):
+    """The last lines the browser wrote, for a failure's message."""
+    try:
+        with open(os.path.join(profile, "output"), "rb") as f:
+            return f.read()[-2000:].decode(errors="replace")
+    except OSError:
+        return ""
+
+
 def chromium_dom(url, extra=()):
     """The DOM of a page after its fetches settle, from headless
     Chromium: no browser download, loopback only, a fresh profile."""
     profile = tempfile.mkdtemp(prefix="mod_cors-chromium.")
     try:
-        p = subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-             "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", f"--user-data-dir={profile}",
-             "--virtual-time-budget=20000", *extra, "--dump-dom", url],
-            capture_output=True, text=True, timeout=120)
-        return p.stdout
+        p = _start([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+                    "--disable-quic", "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    f"--user-data-dir={profile}",
+                    "--virtual-time-budget=20000", *extra, "--dump-dom",
+                    url], profile, stdout="dom")
+        try:
+            p.wait(120)
+        except subprocess.TimeoutExpired:
+            pass
+        finally:
+            _stop(p)
+        with open(os.path.join(profile, "dom"), errors="replace") as f:
+            dom = f.read()
+        assert "<pre" in dom, "chromium wrote no page:\n" + _output(profile)
+        return dom
     finally:
         shutil.rmtree(profile, ignore_errors=True)
 
@@ -98,7 +142,7 @@ def run_page(engine, server, url, timeout=90, trust=None):
     before = len(reports(server))
     url += ("&" if "?" in url else "?") + "report=1"
     profile = tempfile.mkdtemp(prefix=f"mod_cors-{engine}.")
-    env = {**os.environ, "HOME": profile}
+    env = {}
     if engine == "firefox":
         with open(os.path.join(profile, "user.js"), "w") as f:
             f.write(FIREFOX_PREFS)
@@ -110,35 +154,31 @@ def run_page(engine, server, url, timeout=90, trust=None):
             subprocess.run(["certutil", "-A", "-d", f"sql:{profile}",
                             "-n", "mod_cors-test", "-t", "C,,", "-i",
                             str(trust / "ca.pem")], check=True,
-                           capture_output=True,
-                           timeout=60)
+                           capture_output=True, timeout=60)
         cmd = [FIREFOX, "--headless", "--no-remote", "--profile", profile,
                url]
     else:
         cmd = ["xvfb-run", "-a", MINIBROWSER,
                *(["--ignore-tls-errors"] if trust else []), url]
         # WebKit's caches and cookies under the fresh HOME
-        env["XDG_CACHE_HOME"] = os.path.join(profile, "cache")
-        env["XDG_DATA_HOME"] = os.path.join(profile, "data")
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-                         env=env, start_new_session=True)
+        env = {"XDG_CACHE_HOME": os.path.join(profile, "cache"),
+               "XDG_DATA_HOME": os.path.join(profile, "data")}
+    p = _start(cmd, profile, env)
     try:
         deadline = time.time() + timeout
         while len(reports(server)) == before:
-            assert p.poll() is None or time.time() < deadline, \
-                f"{engine} exited without reporting"
-            assert time.time() < deadline, f"{engine}: no report in time"
+            exited = p.poll() is not None
+            if exited:
+                time.sleep(0.5)         # a report still being logged
+            if len(reports(server)) > before:
+                break
+            assert not exited, (f"{engine} exited without reporting:\n"
+                                + _output(profile))
+            assert time.time() < deadline, (f"{engine}: no report in "
+                                            f"{timeout}s:\n"
+                                            + _output(profile))
             time.sleep(0.1)
         return reports(server)[before]
     finally:
-        try:
-            os.killpg(p.pid, signal.SIGTERM)
-            p.wait(15)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
-                os.killpg(p.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            p.wait()
+        _stop(p)
         shutil.rmtree(profile, ignore_errors=True)

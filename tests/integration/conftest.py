@@ -189,7 +189,7 @@ class Httpd:
         if with_cors:
             if not MODULE.exists():
                 pytest.fail(f"{MODULE} is missing: run make -f Makefile.apxs")
-            lines.append(f"LoadModule cors_module {MODULE}")
+            lines.append(f'LoadModule cors_module "{MODULE}"')
         if os.geteuid() == 0:
             lines += [f"User {httpd_layout.USER}",
                       f"Group {httpd_layout.GROUP}"]

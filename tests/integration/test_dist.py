@@ -4,14 +4,18 @@ tree it unpacks to builds, passes the unit tests and makes the same tarball
 again, with no .git."""
 
 import re
+import shutil
 import subprocess
 import tarfile
 
 from conftest import REPO, release_files
 
-VERSION = re.match(r"\S+ \(([^)-]+)",
-                   (REPO / "debian" / "changelog").read_text()).group(1)
+# the Makefile's VERSION: what stands between the first parentheses of
+# debian/changelog
+VERSION = re.search(r"\(([^)]*)\)",
+                    (REPO / "debian" / "changelog").read_text()).group(1)
 TOP = f"mod_cors-{VERSION}"
+
 
 
 def make(cwd, *args, timeout=600):
@@ -58,7 +62,9 @@ def test_dist(tmp_path):
     second.mkdir()
     make(tree, "dist", f"DISTDIR={second}")
     again = members(second / f"{TOP}.tar.gz")
-    assert sorted(again) == sorted(files)
+    assert {n: (m.mode, m.size) for n, m in again.items()} == {
+        n: (m.mode, m.size) for n, m in files.items()}
+    shutil.rmtree(tree)
 
 
 def test_dockerfile_builds_what_the_makefile_builds():
