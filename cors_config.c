@@ -365,44 +365,47 @@ static const char *cors_cmd_origin_match(cmd_parms *cmd, void *dconf,
     return cors_check_section(cmd, c);
 }
 
-/* CORSAllowCredentials, CORSAllowPrivateNetwork, CORSTimingAllowOrigin:
- * On|Off into a field. */
+/* The field a directive sets and where it is in cors_dir_conf: the
+ * cmd->info of the handlers shared by several directives. */
 typedef struct {
     cors_field field;
     apr_size_t offset;
-} cors_flag;
+} cors_slot;
 
-static const cors_flag cors_flag_credentials = {
-    CORS_F_CREDENTIALS, APR_OFFSETOF(cors_dir_conf, credentials)
-};
-static const cors_flag cors_flag_private_network = {
-    CORS_F_PRIVATE_NETWORK, APR_OFFSETOF(cors_dir_conf, private_network)
-};
-static const cors_flag cors_flag_timing = {
-    CORS_F_TIMING, APR_OFFSETOF(cors_dir_conf, timing)
-};
+#define CORS_SLOT(name, f, member) \
+    static const cors_slot name = { f, APR_OFFSETOF(cors_dir_conf, member) }
 
+CORS_SLOT(cors_slot_credentials, CORS_F_CREDENTIALS, credentials);
+CORS_SLOT(cors_slot_private_network, CORS_F_PRIVATE_NETWORK,
+          private_network);
+CORS_SLOT(cors_slot_timing, CORS_F_TIMING, timing);
+CORS_SLOT(cors_slot_methods, CORS_F_METHODS, methods);
+CORS_SLOT(cors_slot_headers, CORS_F_HEADERS, headers);
+CORS_SLOT(cors_slot_expose, CORS_F_EXPOSE, expose);
+
+/* The int or pointer a slot names in c. */
+#define CORS_SLOT_INT(c, s) ((int *)((char *)(c) + (s)->offset))
+#define CORS_SLOT_LIST(c, s) ((cors_token_list **)((char *)(c) + (s)->offset))
+
+/* CORSAllowCredentials, CORSAllowPrivateNetwork, CORSTimingAllowOrigin:
+ * On|Off. */
 static const char *cors_cmd_flag(cmd_parms *cmd, void *dconf, int on)
 {
-    const cors_flag *flag = cmd->info;
-    cors_dir_conf *c = cors_section(cmd, dconf, flag->field);
+    const cors_slot *slot = cmd->info;
+    cors_dir_conf *c = cors_section(cmd, dconf, slot->field);
 
-    *(int *)((char *)c + flag->offset) = on ? CORS_ON : CORS_OFF;
+    *CORS_SLOT_INT(c, slot) = on ? CORS_ON : CORS_OFF;
     return cors_check_section(cmd, c);
 }
 
-/* CORSAllowMethods, CORSAllowHeaders, CORSExposeHeaders: cmd->info is the
- * offset of the list in cors_dir_conf. */
+/* CORSAllowMethods, CORSAllowHeaders, CORSExposeHeaders. */
 static const char *cors_cmd_list(cmd_parms *cmd, void *dconf,
                                  const char *arg)
 {
-    apr_size_t offset = (apr_size_t)(apr_uintptr_t)cmd->info;
-    int methods = offset == APR_OFFSETOF(cors_dir_conf, methods);
-    cors_dir_conf *c = cors_section(cmd, dconf, methods ? CORS_F_METHODS
-                                    : offset == APR_OFFSETOF(cors_dir_conf,
-                                                             headers)
-                                    ? CORS_F_HEADERS : CORS_F_EXPOSE);
-    cors_token_list **lp = (cors_token_list **)((char *)c + offset);
+    const cors_slot *slot = cmd->info;
+    int methods = slot->field == CORS_F_METHODS;
+    cors_dir_conf *c = cors_section(cmd, dconf, slot->field);
+    cors_token_list **lp = CORS_SLOT_LIST(c, slot);
 
     if (strcmp(arg, "*") != 0 && !cors_is_token(arg, strlen(arg))) {
         return apr_psprintf(cmd->pool, "%s '%s': not a valid %s (an RFC "
@@ -462,43 +465,40 @@ static const cors_keyword cors_enable_words[] = {
 /* CORSPreflight, CORSPreflightStatus, CORSEnable: the field, the keywords
  * and the message for anything else. */
 typedef struct {
-    cors_field field;
-    apr_size_t offset;
+    cors_slot slot;
     const cors_keyword *words;
     const char *expected;
 } cors_choice;
 
 static const cors_choice cors_choice_preflight = {
-    CORS_F_PREFLIGHT, APR_OFFSETOF(cors_dir_conf, preflight),
+    { CORS_F_PREFLIGHT, APR_OFFSETOF(cors_dir_conf, preflight) },
     cors_preflight_words, "must be 'answer' or 'passthrough'"
 };
 static const cors_choice cors_choice_status = {
-    CORS_F_PREFLIGHT_STATUS, APR_OFFSETOF(cors_dir_conf, preflight_status),
+    { CORS_F_PREFLIGHT_STATUS, APR_OFFSETOF(cors_dir_conf, preflight_status) },
     cors_status_words, "must be 200 or 204"
 };
 static const cors_choice cors_choice_enable = {
-    CORS_F_ENABLE, APR_OFFSETOF(cors_dir_conf, enable), cors_enable_words,
-    "must be On, Off or ReportOnly"
+    { CORS_F_ENABLE, APR_OFFSETOF(cors_dir_conf, enable) },
+    cors_enable_words, "must be On, Off or ReportOnly"
 };
 
 static const char *cors_cmd_choice(cmd_parms *cmd, void *dconf,
                                    const char *arg)
 {
     const cors_choice *choice = cmd->info;
-    cors_dir_conf *c = cors_section(cmd, dconf, choice->field);
+    cors_dir_conf *c = cors_section(cmd, dconf, choice->slot.field);
     const cors_keyword *k;
 
     for (k = choice->words; k->word; k++) {
         if (!strcasecmp(arg, k->word)) {
-            *(int *)((char *)c + choice->offset) = k->value;
+            *CORS_SLOT_INT(c, &choice->slot) = k->value;
             return cors_check_section(cmd, c);
         }
     }
     return apr_psprintf(cmd->pool, "%s '%s': %s", cmd->cmd->name, arg,
                         choice->expected);
 }
-
-#define CORS_LIST(f) ((void *)APR_OFFSETOF(cors_dir_conf, f))
 
 const command_rec cors_cmds[] = {
     AP_INIT_ITERATE("CORSAllowOrigin", cors_cmd_origin, NULL, OR_FILEINFO,
@@ -509,15 +509,18 @@ const command_rec cors_cmds[] = {
                     "anchored regular expressions (^...$) of origins "
                     "allowed"),
     AP_INIT_FLAG("CORSAllowCredentials", cors_cmd_flag,
-                 (void *)&cors_flag_credentials, OR_FILEINFO,
+                 (void *)&cors_slot_credentials, OR_FILEINFO,
                  "On to allow credentialed requests (default Off)"),
-    AP_INIT_ITERATE("CORSAllowMethods", cors_cmd_list, CORS_LIST(methods),
+    AP_INIT_ITERATE("CORSAllowMethods", cors_cmd_list,
+                    (void *)&cors_slot_methods,
                     OR_FILEINFO, "methods allowed in preflights, or '*' "
                     "(default GET HEAD POST)"),
-    AP_INIT_ITERATE("CORSAllowHeaders", cors_cmd_list, CORS_LIST(headers),
+    AP_INIT_ITERATE("CORSAllowHeaders", cors_cmd_list,
+                    (void *)&cors_slot_headers,
                     OR_FILEINFO,
                     "request headers allowed in preflights, or '*'"),
-    AP_INIT_ITERATE("CORSExposeHeaders", cors_cmd_list, CORS_LIST(expose),
+    AP_INIT_ITERATE("CORSExposeHeaders", cors_cmd_list,
+                    (void *)&cors_slot_expose,
                     OR_FILEINFO,
                     "response headers the page may read, or '*'"),
     AP_INIT_TAKE1("CORSMaxAge", cors_cmd_max_age, NULL, OR_FILEINFO,
@@ -530,14 +533,14 @@ const command_rec cors_cmds[] = {
                   (void *)&cors_choice_status, OR_FILEINFO,
                   "status of an allowed preflight: 200 or 204 (default)"),
     AP_INIT_FLAG("CORSAllowPrivateNetwork", cors_cmd_flag,
-                 (void *)&cors_flag_private_network, OR_FILEINFO,
+                 (void *)&cors_slot_private_network, OR_FILEINFO,
                  "On to answer Private Network Access preflights"),
     AP_INIT_TAKE1("CORSEnable", cors_cmd_choice,
                   (void *)&cors_choice_enable, OR_FILEINFO,
                   "On (default), Off, or ReportOnly to log decisions "
                   "without changing responses"),
     AP_INIT_FLAG("CORSTimingAllowOrigin", cors_cmd_flag,
-                 (void *)&cors_flag_timing, OR_FILEINFO,
+                 (void *)&cors_slot_timing, OR_FILEINFO,
                  "On to send Timing-Allow-Origin to allowed origins"),
     {NULL}
 };

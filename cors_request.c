@@ -67,7 +67,6 @@ cors_notes[2][CORS_REFUSED + CORS_CHECK_PRIVATE_NETWORK] = {
       "preflight:refused:private-network" }
 };
 
-
 /* --- The decision ---------------------------------------------------------- */
 
 /* Credentials are on unless they meet '*' only through merging (a section
@@ -306,7 +305,6 @@ cors_decision *cors_decide(request_rec *r, const cors_dir_conf *c)
                                   : d->verdict];
     return d;
 }
-
 
 /* --- The response headers -------------------------------------------------- */
 

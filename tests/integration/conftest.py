@@ -90,6 +90,14 @@ def sha_htpasswd(user, password):
     return f"{user}:{{SHA}}{digest.decode()}\n"
 
 
+def protected_location(path):
+    """A <Location> that requires a user of {root}/htpasswd (Basic)."""
+    return (f"<Location {path}>\n    AuthType Basic\n"
+            '    AuthName "secret"\n    AuthBasicProvider file\n'
+            '    AuthUserFile "{root}/htpasswd"\n    Require valid-user\n'
+            "</Location>\n")
+
+
 def basic_auth(user, password):
     token = base64.b64encode(f"{user}:{password}".encode()).decode()
     return ("Authorization", "Basic " + token)

@@ -5,6 +5,8 @@ per-directory mod_rewrite rule."""
 
 import pytest
 
+from conftest import protected_location
+
 APP = "https://app.example.com"
 EVIL = "https://evil.example.com"
 
@@ -17,13 +19,7 @@ CustomLog "{root}/decision_log" decision
     CORSAllowHeaders X-Token
     Header always set X-Cors-Decision "%{CORS}e"
 </Location>
-<Location /api/secret>
-    AuthType Basic
-    AuthName "secret"
-    AuthBasicProvider file
-    AuthUserFile "{root}/htpasswd"
-    Require valid-user
-</Location>
+""" + protected_location("/api/secret") + """
 <Location /api/styled>
     ErrorDocument 404 /api/notfound.html
 </Location>

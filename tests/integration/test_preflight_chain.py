@@ -6,7 +6,8 @@ and neither authentication nor the handler ever runs for it."""
 import pytest
 
 from conftest import (H2_TLS_MODULES, OPENSSL_MISMATCH, basic_auth,
-                      curl_client, h2_tls, sha_htpasswd)
+                      curl_client, h2_tls, protected_location,
+                      sha_htpasswd)
 
 APP = "https://app.example.com"
 EVIL = "https://evil.example.com"
@@ -26,13 +27,7 @@ CONF = POLICY + """
 <Location /vary>
     Header always merge Vary X-Custom
 </Location>
-<Location /secret>
-    AuthType Basic
-    AuthName "secret"
-    AuthBasicProvider file
-    AuthUserFile "{root}/htpasswd"
-    Require valid-user
-</Location>
+""" + protected_location("/secret") + """
 ScriptSock "{root}/cgisock"
 ScriptAlias /cgi/ "{docroot}/cgi/"
 """
