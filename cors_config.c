@@ -85,7 +85,8 @@ void *cors_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
 int cors_is_active(const cors_dir_conf *c)
 {
     return c->origins != NULL && c->enable != CORS_OFF
-           && (c->origins->set->count > 0 || c->origins->regexes->nelts > 0);
+           && (c->origins->set->count > 0 || c->origins->regexes->nelts > 0
+               || c->origins->maps->nelts > 0);
 }
 
 /* --- The fields, in words (for cors-explain) ----------------------------- */
@@ -107,7 +108,8 @@ static const char *cors_on_off(int v)
     return v == CORS_ON ? "On" : "Off";
 }
 
-/* The origins as configured: CORSAllowOrigin's, then the patterns. */
+/* The origins as configured: CORSAllowOrigin's, then the patterns, then
+ * the maps. */
 static const char *cors_origins_words(apr_pool_t *p, const cors_origins *o)
 {
     apr_array_header_t *all = apr_array_copy(p, o->listed);
@@ -116,6 +118,10 @@ static const char *cors_origins_words(apr_pool_t *p, const cors_origins *o)
     for (i = 0; i < o->regexes->nelts; i++) {
         *(const char **)apr_array_push(all) =
             APR_ARRAY_IDX(o->regexes, i, cors_regex).src;
+    }
+    for (i = 0; i < o->maps->nelts; i++) {
+        *(const char **)apr_array_push(all) =
+            cors_map_name(APR_ARRAY_IDX(o->maps, i, cors_map *));
     }
     return all->nelts ? apr_array_pstrcat(p, all, ' ') : NULL;
 }
@@ -209,9 +215,12 @@ static const char *cors_check_section(cmd_parms *cmd, cors_dir_conf *c)
     int creds = c->credentials == CORS_ON;
     const char *why, *src;
 
-    if (o && o->set->any && (o->set->count > 1 || o->regexes->nelts > 0)) {
+    if (o && o->set->any
+        && (o->set->count > 1 || o->regexes->nelts > 0
+            || o->maps->nelts > 0)) {
         return "CORSAllowOrigin '*': '*' allows every origin and can not be "
-               "listed with other origins or CORSAllowOriginMatch";
+               "listed with other origins, CORSAllowOriginMatch or "
+               "CORSAllowOriginMap";
     }
     if ((why = cors_star_alone(cmd, "CORSAllowMethods", c->methods))
         || (why = cors_star_alone(cmd, "CORSAllowHeaders", c->headers))
@@ -298,6 +307,7 @@ static cors_origins *cors_section_origins(cmd_parms *cmd, cors_dir_conf *c)
                                              sizeof(cors_regex));
         c->origins->listed = apr_array_make(cmd->pool, 2,
                                             sizeof(const char *));
+        c->origins->maps = apr_array_make(cmd->pool, 1, sizeof(cors_map *));
     }
     return c->origins;
 }
@@ -362,6 +372,52 @@ static const char *cors_cmd_origin_match(cmd_parms *cmd, void *dconf,
     }
     apr_pool_cleanup_register(cmd->pool, r->re, cors_regex_cleanup,
                               apr_pool_cleanup_null);
+    return cors_check_section(cmd, c);
+}
+
+/* The next argument of CORSAllowOriginMap, or NULL: a word, a quoted
+ * string, or a word whose end is quoted, as in dbd:"SELECT ...". */
+static const char *cors_map_arg(apr_pool_t *p, const char **line)
+{
+    const char *s = *line, *word;
+
+    while (apr_isspace(*s)) {
+        s++;
+    }
+    if (*s == '\0') {
+        return NULL;
+    }
+    for (word = s; *s && !apr_isspace(*s) && *s != '"' && *s != '\''; s++) {
+    }
+    if (*s == '"' || *s == '\'') {
+        const char *kind = apr_pstrmemdup(p, word, (apr_size_t)(s - word));
+
+        *line = s;
+        return apr_pstrcat(p, kind, ap_getword_conf(p, line), NULL);
+    }
+    *line = s;
+    return apr_pstrmemdup(p, word, (apr_size_t)(s - word));
+}
+
+static const char *cors_cmd_origin_map(cmd_parms *cmd, void *dconf,
+                                       const char *args)
+{
+    cors_dir_conf *c = cors_section(cmd, dconf, CORS_F_ORIGINS);
+    const char *arg, *why;
+    cors_map *m;
+    int n = 0;
+
+    while ((arg = cors_map_arg(cmd->pool, &args))) {
+        if ((why = cors_map_make(cmd, arg, &m))) {
+            return why;
+        }
+        *(cors_map **)apr_array_push(cors_section_origins(cmd, c)->maps) = m;
+        n++;
+    }
+    if (n == 0) {
+        return "CORSAllowOriginMap needs at least one map: txt:/path, "
+               "dbm[=type]:/path or dbd:\"SQL query\"";
+    }
     return cors_check_section(cmd, c);
 }
 
@@ -508,6 +564,10 @@ const command_rec cors_cmds[] = {
                     OR_FILEINFO,
                     "anchored regular expressions (^...$) of origins "
                     "allowed"),
+    AP_INIT_RAW_ARGS("CORSAllowOriginMap", cors_cmd_origin_map, NULL,
+                     OR_FILEINFO,
+                     "origins kept outside the configuration: "
+                     "txt:/path, dbm[=type]:/path or dbd:\"SQL query\""),
     AP_INIT_FLAG("CORSAllowCredentials", cors_cmd_flag,
                  (void *)&cors_slot_credentials, OR_FILEINFO,
                  "On to allow credentialed requests (default Off)"),

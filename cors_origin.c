@@ -620,3 +620,58 @@ cors_origin_result cors_origin_set_match(const cors_origin_set *set,
     }
     return CORS_ORIGIN_NO_MATCH;
 }
+
+/* --- Origin lists (CORSAllowOriginMap txt:) ------------------------------ */
+
+/* The end of the line that starts at s, before end. */
+static char *cors_line_end(char *s, const char *end)
+{
+    char *nl = memchr(s, '\n', (apr_size_t)(end - s));
+
+    return nl ? nl : (char *)end;
+}
+
+const char *cors_origin_list_parse(apr_pool_t *p, char *text, apr_size_t len,
+                                   cors_origin_set **out,
+                                   cors_list_error *err)
+{
+    cors_origin_set *set = cors_origin_set_make(p);
+    const char *end = text + len;
+    char *line, *next, *s, *e;
+    cors_pattern pat;
+    const char *why;
+    int n = 0;
+
+    memset(err, 0, sizeof(*err));
+    for (line = text; line < end; line = next + 1) {
+        next = cors_line_end(line, end);
+        n++;
+        for (s = line; s < next && apr_isspace(*s); s++) {
+        }
+        for (e = next; e > s && apr_isspace(e[-1]); e--) {
+        }
+        if (s == e || *s == '#') {
+            continue;
+        }
+        err->line = n;
+        err->value = s;
+        if (memchr(s, '\0', (apr_size_t)(e - s))) {
+            return "the line has a NUL byte";
+        }
+        *e = '\0';
+        if (strpbrk(s, " \t\v\f\r")) {
+            return "one origin per line";
+        }
+        if (!strcmp(err->value, "*")) {
+            return "'*' allows every origin: use CORSAllowOrigin * instead "
+                   "of a list";
+        }
+        if ((why = cors_pattern_parse(p, err->value, &pat))) {
+            return why;
+        }
+        cors_origin_set_add(p, set, &pat);
+    }
+    memset(err, 0, sizeof(*err));
+    *out = set;
+    return NULL;
+}

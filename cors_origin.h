@@ -3,7 +3,8 @@
  *
  * Parsing and normalising an origin pattern at startup, splitting a
  * request's Origin into its parts, matching it against the wildcard forms,
- * and the set of allowed origins of one section.  Pure functions: APR (and
+ * the set of allowed origins of one section, and the origin list of a
+ * text-file map.  Pure functions: APR (and
  * libpsl, for the public-suffix rule) only, no request_rec, so the unit
  * tests call them with a pool.
  */
@@ -93,5 +94,22 @@ void cors_origin_set_add(apr_pool_t *p, cors_origin_set *set,
  * business.  Time linear in len, plus the number of wildcard patterns. */
 cors_origin_result cors_origin_set_match(const cors_origin_set *set,
                                          const char *origin, apr_size_t len);
+
+/* Where an origin list went wrong: its line (from 1) and value (in the
+ * text parsed). */
+typedef struct {
+    int line;
+    const char *value;
+} cors_list_error;
+
+/* Parses the text of an origin list (CORSAllowOriginMap txt:): one pattern
+ * per line in the syntax of CORSAllowOrigin, '*' excepted, blank lines and
+ * lines starting with '#' skipped.  On success *out is a new set in p and
+ * NULL is returned; otherwise the reason, with the line in *err.  The text
+ * is cut into lines where it is: it needs len + 1 bytes, and need not end
+ * in a newline. */
+const char *cors_origin_list_parse(apr_pool_t *p, char *text, apr_size_t len,
+                                   cors_origin_set **out,
+                                   cors_list_error *err);
 
 #endif /* CORS_ORIGIN_H */

@@ -58,13 +58,13 @@ static const cors_vary cors_vary_pna = {
 /* The CORS note of each decision: [kind][verdict], where a refusal's
  * verdict is CORS_REFUSED + the check it failed - 1. */
 static const char *const
-cors_notes[2][CORS_REFUSED + CORS_CHECK_PRIVATE_NETWORK] = {
+cors_notes[2][CORS_REFUSED + CORS_CHECK_MAP_ERROR] = {
     { "actual:none", "actual:allowed", "actual:refused:origin",
       "actual:refused:method", "actual:refused:headers",
-      "actual:refused:private-network" },
+      "actual:refused:private-network", "actual:refused:map-error" },
     { "preflight:none", "preflight:allowed", "preflight:refused:origin",
       "preflight:refused:method", "preflight:refused:headers",
-      "preflight:refused:private-network" }
+      "preflight:refused:private-network", "preflight:refused:map-error" }
 };
 
 /* --- The decision ---------------------------------------------------------- */
@@ -108,17 +108,20 @@ static cors_decision *cors_refuse(cors_decision *d, cors_check failed,
 }
 
 /* 1 when the origins allow the request's Origin.  A value that is not a
- * serialised origin is never shown to a regex: ^https://.*$ must not match
- * "https://a b". */
-static int cors_origin_allowed(const cors_origins *o, const char *origin,
-                               cors_decision *d)
+ * serialised origin is never shown to a regex or a map: ^https://.*$ must
+ * not match "https://a b".  The maps come last, being the dearest; one
+ * that fails refuses the origin (fail closed) with its own reason. */
+static int cors_origin_allowed(request_rec *r, const cors_origins *o,
+                               const char *origin, cors_decision *d)
 {
+    apr_size_t len = strlen(origin);
+    const char *why = NULL;
     int i;
 
     if (o->set->any) {
         return 1;
     }
-    switch (cors_origin_set_match(o->set, origin, strlen(origin))) {
+    switch (cors_origin_set_match(o->set, origin, len)) {
     case CORS_ORIGIN_MATCH:
         return 1;
     case CORS_ORIGIN_MALFORMED:
@@ -134,7 +137,21 @@ static int cors_origin_allowed(const cors_origins *o, const char *origin,
             return 1;
         }
     }
-    cors_refuse(d, CORS_CHECK_ORIGIN, "origin not allowed", NULL);
+    for (i = 0; i < o->maps->nelts; i++) {
+        switch (cors_map_lookup(r, APR_ARRAY_IDX(o->maps, i, cors_map *),
+                                origin, len, &why)) {
+        case CORS_MAP_YES:
+            return 1;
+        case CORS_MAP_ERROR:
+            cors_refuse(d, CORS_CHECK_MAP_ERROR, "origin map failed", why);
+            break;
+        default:
+            break;
+        }
+    }
+    if (d->failed != CORS_CHECK_MAP_ERROR) {
+        cors_refuse(d, CORS_CHECK_ORIGIN, "origin not allowed", NULL);
+    }
     return 0;
 }
 
@@ -269,7 +286,7 @@ static void cors_judge(request_rec *r, const cors_dir_conf *c,
         d->why = "no Origin";
         return;
     }
-    if (!cors_origin_allowed(c->origins, d->origin, d)
+    if (!cors_origin_allowed(r, c->origins, d->origin, d)
         || (method && !cors_preflight_allowed(r, c, method, d))) {
         memset(d->send, 0, sizeof(d->send));
         return;

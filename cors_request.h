@@ -30,7 +30,8 @@ typedef enum {
     CORS_CHECK_ORIGIN,
     CORS_CHECK_METHOD,
     CORS_CHECK_HEADERS,
-    CORS_CHECK_PRIVATE_NETWORK
+    CORS_CHECK_PRIVATE_NETWORK,
+    CORS_CHECK_MAP_ERROR        /* an origin map could not answer */
 } cors_check;
 
 /* The response headers the module sends, in the order sent. */

@@ -15,6 +15,7 @@
 
 #include "cors_origin.h"
 #include "cors_tokens.h"
+#include "cors_map.h"
 
 /* The oldest httpd and APR the module builds with: the module record's
  * flags field (2.4.30) and apr_table_getm (APR 1.5). */
@@ -43,7 +44,8 @@
 
 /* The fields of a policy, each merged on its own. */
 typedef enum {
-    CORS_F_ORIGINS,             /* CORSAllowOrigin, CORSAllowOriginMatch */
+    CORS_F_ORIGINS,             /* CORSAllowOrigin, CORSAllowOriginMatch,
+                                 * CORSAllowOriginMap */
     CORS_F_CREDENTIALS,
     CORS_F_METHODS,
     CORS_F_HEADERS,
@@ -63,11 +65,12 @@ typedef struct {
     const char *src;
 } cors_regex;
 
-/* The allowed origins of a section: CORSAllowOrigin and
- * CORSAllowOriginMatch together, one field for merging. */
+/* The allowed origins of a section: CORSAllowOrigin, CORSAllowOriginMatch
+ * and CORSAllowOriginMap together, one field for merging. */
 typedef struct {
     cors_origin_set *set;
     apr_array_header_t *regexes;    /* of cors_regex */
+    apr_array_header_t *maps;       /* of cors_map * */
     apr_array_header_t *listed;     /* CORSAllowOrigin's arguments, of
                                      * const char *, as given */
     /* Set once, atomically, when a request first meets these origins

@@ -1,0 +1,709 @@
+/* cors_map.c: CORSAllowOriginMap, the origins kept outside the
+ * configuration (see cors_map.h).
+ *
+ * Each map of the server configuration lives in the configuration pool
+ * and is copied into every child process, where its state changes: the
+ * list of a txt: map is replaced when the file changes, the DBM handle is
+ * opened in the process that uses it, the dbd: answers are cached.  Who
+ * guards what:
+ *
+ *   next_check, logged_at   atomics: one thread of the process looks at the
+ *                           file once every CORS_MAP_CHECK_SECONDS, one
+ *                           error line is logged a second
+ *   list_lock (read-write)  the txt: list: every lookup reads under it,
+ *                           the swap to a new list writes under it (the new
+ *                           list is read and validated before, unlocked)
+ *   mutex                   txt: the file version and the reload;
+ *                           dbm: the handle (APR's DBM handles are not
+ *                           thread-safe); dbd: the answer cache
+ *
+ * A map given in .htaccess lives in the request's pool: it has no locks
+ * and never reloads, being read again with the .htaccess file.
+ */
+
+#include <string.h>
+
+#include "apr_strings.h"
+#include "apr_lib.h"
+#include "apr_atomic.h"
+#include "apr_file_io.h"
+#include "apr_dbm.h"
+#include "apr_dbd.h"
+#include "apr_optional.h"
+#if APR_HAS_THREADS
+#include "apr_thread_mutex.h"
+#include "apr_thread_rwlock.h"
+#endif
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+#include "http_core.h"
+#include "mod_dbd.h"
+
+#include "cors_map.h"
+#include "cors_origin.h"
+
+APLOG_USE_MODULE(cors);
+
+/* How often a process looks at a txt: or dbm: file, how long a file must
+ * have been left alone before it is read (so that one being written in
+ * place is not read half-way), how long a dbd: answer is kept, and how
+ * many answers at most. */
+#define CORS_MAP_CHECK_SECONDS  5
+#define CORS_MAP_SETTLE         apr_time_from_sec(1)
+#define CORS_MAP_CACHE_SECONDS  60
+#define CORS_MAP_CACHE_MAX      10000
+
+/* The largest txt: file read. */
+#define CORS_MAP_TXT_MAX        (64 * 1024 * 1024)
+
+typedef enum {
+    CORS_MAP_TXT,
+    CORS_MAP_DBM,
+    CORS_MAP_DBD
+} cors_map_kind;
+
+/* What tells that a file changed. */
+typedef struct {
+    apr_time_t mtime;
+    apr_off_t size;
+    apr_ino_t inode;
+    apr_dev_t device;
+} cors_file_version;
+
+/* A dbd: answer in the cache. */
+typedef struct {
+    apr_time_t expires;
+    int allowed;
+} cors_cached;
+
+struct cors_map {
+    cors_map_kind kind;
+    const char *name;               /* as configured */
+    const char *path;               /* txt:, dbm: the file */
+    const char *dbm_type;           /* dbm: APR's name of the type */
+    const char *watched;            /* dbm: the file that holds the keys */
+    int per_request;                /* given in .htaccess */
+    volatile apr_uint32_t next_check;   /* txt:, dbm: when (apr_time_sec)
+                                         * the file is next looked at */
+    volatile apr_uint32_t logged_at;    /* when the last error was logged */
+    cors_file_version seen;         /* txt:, dbm: the version in use (txt:
+                                     * or the last one refused) */
+#if APR_HAS_THREADS
+    apr_thread_rwlock_t *list_lock; /* NULL in .htaccess */
+    apr_thread_mutex_t *mutex;      /* NULL in .htaccess */
+#endif
+    /* txt: the list, in a pool of its own, replaced with it */
+    cors_origin_set *list;
+    apr_pool_t *list_pool;
+    /* dbm: the handle, NULL until a lookup in this process opens it */
+    apr_dbm_t *dbm;
+    apr_pool_t *dbm_pool;
+    /* dbd: the prepared statement's label, mod_dbd's connections, and
+     * the answers of this process: origin -> cors_cached */
+    const char *label;
+    ap_dbd_t *(*acquire)(request_rec *);
+    apr_hash_t *cache;
+    apr_pool_t *cache_pool;
+};
+
+/* --- Locks (none in .htaccess) ------------------------------------------- */
+
+static void cors_map_lock(cors_map *m)
+{
+#if APR_HAS_THREADS
+    if (m->mutex) {
+        apr_thread_mutex_lock(m->mutex);
+    }
+#else
+    (void)m;
+#endif
+}
+
+static void cors_map_unlock(cors_map *m)
+{
+#if APR_HAS_THREADS
+    if (m->mutex) {
+        apr_thread_mutex_unlock(m->mutex);
+    }
+#else
+    (void)m;
+#endif
+}
+
+/* 0 when another thread of the process holds the mutex. */
+static int cors_map_trylock(cors_map *m)
+{
+#if APR_HAS_THREADS
+    return m->mutex == NULL
+           || apr_thread_mutex_trylock(m->mutex) == APR_SUCCESS;
+#else
+    (void)m;
+    return 1;
+#endif
+}
+
+/* The txt: list of m, in use until cors_list_release(). */
+static const cors_origin_set *cors_list_acquire(cors_map *m)
+{
+#if APR_HAS_THREADS
+    if (m->list_lock) {
+        apr_thread_rwlock_rdlock(m->list_lock);
+    }
+#endif
+    return m->list;
+}
+
+static void cors_list_release(cors_map *m)
+{
+#if APR_HAS_THREADS
+    if (m->list_lock) {
+        apr_thread_rwlock_unlock(m->list_lock);
+    }
+#else
+    (void)m;
+#endif
+}
+
+/* Puts a new list in place, and returns the pool of the old one, which
+ * no lookup uses any more. */
+static apr_pool_t *cors_list_swap(cors_map *m, cors_origin_set *set,
+                                  apr_pool_t *pool)
+{
+    apr_pool_t *old;
+
+#if APR_HAS_THREADS
+    if (m->list_lock) {
+        apr_thread_rwlock_wrlock(m->list_lock);
+    }
+#endif
+    old = m->list_pool;
+    m->list = set;
+    m->list_pool = pool;
+#if APR_HAS_THREADS
+    if (m->list_lock) {
+        apr_thread_rwlock_unlock(m->list_lock);
+    }
+#endif
+    return old;
+}
+
+static apr_status_t cors_map_cleanup(void *data)
+{
+    cors_map *m = data;
+
+    if (m->dbm) {
+        apr_dbm_close(m->dbm);
+        m->dbm = NULL;
+    }
+    if (m->dbm_pool) {
+        apr_pool_destroy(m->dbm_pool);
+        m->dbm_pool = NULL;
+    }
+    if (m->list_pool) {
+        apr_pool_destroy(m->list_pool);
+        m->list_pool = NULL;
+    }
+    if (m->cache_pool) {
+        apr_pool_destroy(m->cache_pool);
+        m->cache_pool = NULL;
+    }
+    return APR_SUCCESS;
+}
+
+/* A pool of the map's own, for state replaced at run time: unmanaged, so
+ * that making one in a request's thread touches no shared pool. */
+static apr_pool_t *cors_map_pool(void)
+{
+    apr_pool_t *p;
+
+    apr_pool_create_unmanaged_ex(&p, NULL, NULL);
+    return p;
+}
+
+/* --- Files ---------------------------------------------------------------- */
+
+static apr_status_t cors_file_version_get(apr_pool_t *p, const char *path,
+                                          cors_file_version *v)
+{
+    apr_finfo_t fi;
+    apr_status_t rv = apr_stat(&fi, path, APR_FINFO_MTIME | APR_FINFO_SIZE
+                               | APR_FINFO_INODE | APR_FINFO_DEV, p);
+
+    if (rv != APR_SUCCESS && rv != APR_INCOMPLETE) {
+        return rv;
+    }
+    v->mtime = fi.mtime;
+    v->size = fi.size;
+    v->inode = fi.inode;
+    v->device = fi.device;
+    return APR_SUCCESS;
+}
+
+static int cors_file_version_eq(const cors_file_version *a,
+                                const cors_file_version *b)
+{
+    return a->mtime == b->mtime && a->size == b->size
+           && a->inode == b->inode && a->device == b->device;
+}
+
+/* 1 for the one request of the process that is to look at the map's file
+ * now: at most once every CORS_MAP_CHECK_SECONDS. */
+static int cors_map_due(request_rec *r, cors_map *m, apr_uint32_t delay)
+{
+    apr_uint32_t now = (apr_uint32_t)apr_time_sec(r->request_time);
+    apr_uint32_t next = apr_atomic_read32(&m->next_check);
+
+    return !m->per_request && now >= next
+           && apr_atomic_cas32(&m->next_check, now + delay, next) == next;
+}
+
+/* Logs a map's error for r, at most once a second per process. */
+static void cors_map_log_error(request_rec *r, cors_map *m, const char *why)
+{
+    apr_uint32_t now = (apr_uint32_t)apr_time_sec(apr_time_now());
+    apr_uint32_t last = apr_atomic_read32(&m->logged_at);
+
+    if (now != last && apr_atomic_cas32(&m->logged_at, now, last) == last) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "CORSAllowOriginMap %s: %s", m->name, why);
+    }
+}
+
+/* --- txt: ----------------------------------------------------------------- */
+
+/* Reads and validates the file of a txt: map into a new set in p.
+ * Returns NULL, or the reason (naming the file, and the line), also in
+ * p. */
+static const char *cors_txt_read(apr_pool_t *p, const cors_map *m,
+                                 cors_origin_set **out)
+{
+    apr_pool_t *tmp;
+    apr_file_t *f;
+    apr_finfo_t fi;
+    apr_size_t len = 0;
+    cors_list_error err;
+    const char *why = NULL;
+    char *text;
+    apr_status_t rv;
+
+    apr_pool_create(&tmp, p);
+    rv = apr_file_open(&f, m->path, APR_FOPEN_READ | APR_FOPEN_BINARY,
+                       APR_OS_DEFAULT, tmp);
+    if (rv == APR_SUCCESS) {
+        rv = apr_file_info_get(&fi, APR_FINFO_SIZE, f);
+    }
+    if (rv != APR_SUCCESS) {
+        why = apr_psprintf(p, "%s can not be read: %pm", m->path, &rv);
+    }
+    else if (fi.size > CORS_MAP_TXT_MAX) {
+        why = apr_psprintf(p, "%s is larger than %d MiB", m->path,
+                           CORS_MAP_TXT_MAX / 1024 / 1024);
+    }
+    else {
+        text = apr_palloc(tmp, (apr_size_t)fi.size + 1);
+        rv = apr_file_read_full(f, text, (apr_size_t)fi.size, &len);
+        if (rv != APR_SUCCESS && rv != APR_EOF) {
+            why = apr_psprintf(p, "%s can not be read: %pm", m->path, &rv);
+        }
+        else if ((why = cors_origin_list_parse(p, text, len, out, &err))) {
+            why = apr_psprintf(p, "%s:%d: '%s': %s", m->path, err.line,
+                               ap_escape_logitem(tmp, err.value), why);
+        }
+    }
+    apr_pool_destroy(tmp);
+    return why;
+}
+
+/* Replaces the list when the file changed, settled, and is valid: by the
+ * one thread of the process whose turn it is (cors_map_due). */
+static void cors_txt_refresh(request_rec *r, cors_map *m)
+{
+    cors_file_version before, after;
+    cors_origin_set *set;
+    apr_pool_t *pool;
+    const char *why;
+    apr_status_t rv;
+
+    if (!cors_map_trylock(m)) {
+        return;
+    }
+    rv = cors_file_version_get(r->pool, m->path, &before);
+    if (rv != APR_SUCCESS) {
+        cors_map_log_error(r, m, apr_psprintf(r->pool, "%s can not be "
+                                              "read: %pm; the last list "
+                                              "read stays in force",
+                                              m->path, &rv));
+        goto done;
+    }
+    if (cors_file_version_eq(&before, &m->seen)) {
+        goto done;
+    }
+    if (r->request_time - before.mtime < CORS_MAP_SETTLE) {
+        /* being written: read it when it has been left alone */
+        apr_atomic_set32(&m->next_check,
+                         (apr_uint32_t)apr_time_sec(r->request_time) + 1);
+        goto done;
+    }
+    pool = cors_map_pool();
+    why = cors_txt_read(pool, m, &set);
+    if (why == NULL && (cors_file_version_get(r->pool, m->path, &after)
+                        != APR_SUCCESS
+                        || !cors_file_version_eq(&before, &after))) {
+        /* changed while it was read: read again in a second */
+        apr_pool_destroy(pool);
+        apr_atomic_set32(&m->next_check,
+                         (apr_uint32_t)apr_time_sec(r->request_time) + 1);
+        goto done;
+    }
+    m->seen = before;
+    if (why) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "CORSAllowOriginMap %s: "
+                      "%s; the last good list stays in force", m->name, why);
+        apr_pool_destroy(pool);
+        goto done;
+    }
+    apr_pool_destroy(cors_list_swap(m, set, pool));
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "CORSAllowOriginMap %s: "
+                  "read again, %d origins", m->name, set->count);
+done:
+    cors_map_unlock(m);
+}
+
+static cors_map_answer cors_txt_lookup(request_rec *r, cors_map *m,
+                                       const char *origin, apr_size_t len)
+{
+    int found;
+
+    if (cors_map_due(r, m, CORS_MAP_CHECK_SECONDS)) {
+        cors_txt_refresh(r, m);
+    }
+    found = cors_origin_set_match(cors_list_acquire(m), origin, len)
+            == CORS_ORIGIN_MATCH;
+    cors_list_release(m);
+    return found ? CORS_MAP_YES : CORS_MAP_NO;
+}
+
+static const char *cors_txt_make(cmd_parms *cmd, cors_map *m)
+{
+    apr_pool_t *pool;
+    const char *why;
+    apr_status_t rv;
+
+    rv = cors_file_version_get(cmd->temp_pool, m->path, &m->seen);
+    if (rv != APR_SUCCESS) {
+        return apr_psprintf(cmd->pool, "%s can not be read: %pm", m->path,
+                            &rv);
+    }
+    pool = cors_map_pool();
+    if ((why = cors_txt_read(pool, m, &m->list))) {
+        why = apr_pstrdup(cmd->pool, why);
+        apr_pool_destroy(pool);
+        return why;
+    }
+    m->list_pool = pool;
+    return NULL;
+}
+
+/* --- dbm: ----------------------------------------------------------------- */
+
+/* The DBM types, as RewriteMap names them, and as APR does. */
+static const char *const cors_dbm_types[][2] = {
+    { "sdbm", "SDBM" }, { "gdbm", "GDBM" }, { "ndbm", "NDBM" },
+    { "db", "DB" }, { NULL, NULL }
+};
+
+/* Opens the DBM file (under the mutex). */
+static apr_status_t cors_dbm_open(cors_map *m)
+{
+    apr_pool_t *pool = cors_map_pool();
+    apr_status_t rv;
+
+    if (cors_file_version_get(pool, m->watched, &m->seen) != APR_SUCCESS) {
+        memset(&m->seen, 0, sizeof(m->seen));
+    }
+    rv = apr_dbm_open_ex(&m->dbm, m->dbm_type, m->path, APR_DBM_READONLY,
+                         APR_OS_DEFAULT, pool);
+    if (rv != APR_SUCCESS) {
+        m->dbm = NULL;
+        apr_pool_destroy(pool);
+        return rv;
+    }
+    m->dbm_pool = pool;
+    return APR_SUCCESS;
+}
+
+/* Why the DBM file could not be opened: APR's DBM drivers return their
+ * libraries' own codes, which APR does not name. */
+static const char *cors_dbm_why(apr_pool_t *p, const cors_map *m)
+{
+    apr_finfo_t fi;
+    apr_status_t rv = apr_stat(&fi, m->watched, APR_FINFO_TYPE, p);
+
+    if (rv != APR_SUCCESS && rv != APR_INCOMPLETE) {
+        return apr_psprintf(p, "%s can not be read: %pm", m->watched, &rv);
+    }
+    return apr_psprintf(p, "%s can not be opened as a %s DBM file (as "
+                        "httxt2dbm -f %s makes)", m->path, m->dbm_type,
+                        m->dbm_type);
+}
+
+static void cors_dbm_close(cors_map *m)
+{
+    if (m->dbm) {
+        apr_dbm_close(m->dbm);
+        apr_pool_destroy(m->dbm_pool);
+        m->dbm = NULL;
+        m->dbm_pool = NULL;
+    }
+}
+
+static cors_map_answer cors_dbm_lookup(request_rec *r, cors_map *m,
+                                       const char *origin, apr_size_t len,
+                                       const char **why)
+{
+    int due = cors_map_due(r, m, CORS_MAP_CHECK_SECONDS);
+    cors_file_version now;
+    apr_datum_t key;
+    int found;
+
+    cors_map_lock(m);
+    if (due && m->dbm
+        && (cors_file_version_get(r->pool, m->watched, &now) != APR_SUCCESS
+            || !cors_file_version_eq(&now, &m->seen))) {
+        cors_dbm_close(m);      /* changed: opened again below */
+    }
+    if (m->dbm == NULL && cors_dbm_open(m) != APR_SUCCESS) {
+        cors_map_unlock(m);
+        *why = cors_dbm_why(r->pool, m);
+        return CORS_MAP_ERROR;
+    }
+    key.dptr = (char *)origin;
+    key.dsize = len;
+    found = apr_dbm_exists(m->dbm, key);
+    cors_map_unlock(m);
+    return found ? CORS_MAP_YES : CORS_MAP_NO;
+}
+
+/* dbm[=type]:path, type before the ':' (m->path is what follows it). */
+static const char *cors_dbm_make(cmd_parms *cmd, cors_map *m,
+                                 const char *type)
+{
+    const char *used1 = NULL, *used2 = NULL;
+    apr_status_t rv;
+    int i;
+
+    m->dbm_type = "default";
+    if (type) {
+        for (i = 0; cors_dbm_types[i][0]; i++) {
+            if (!strcasecmp(type, cors_dbm_types[i][0])) {
+                break;
+            }
+        }
+        if (cors_dbm_types[i][0] == NULL) {
+            return "unknown DBM type: the types are sdbm, gdbm, ndbm and db "
+                   "(or none, for APR's default)";
+        }
+        m->dbm_type = cors_dbm_types[i][1];
+    }
+    rv = apr_dbm_get_usednames_ex(cmd->pool, m->dbm_type, m->path,
+                                  &used1, &used2);
+    if (rv != APR_SUCCESS) {
+        return apr_psprintf(cmd->pool, "this APR has no %s DBM: %pm",
+                            m->dbm_type, &rv);
+    }
+    /* an SDBM is two files: the keys are in the second, path.pag */
+    m->watched = used2 ? used2 : used1;
+    /* opened once to check it; each process opens it again for itself */
+    if (cors_dbm_open(m) != APR_SUCCESS) {
+        return cors_dbm_why(cmd->pool, m);
+    }
+    cors_dbm_close(m);
+    return NULL;
+}
+
+/* --- dbd: ----------------------------------------------------------------- */
+
+static cors_map_answer cors_dbd_lookup(request_rec *r, cors_map *m,
+                                       const char *origin, apr_size_t len,
+                                       const char **why)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_prepared_t *stmt;
+    cors_cached *c;
+    ap_dbd_t *dbd;
+    int rv, allowed;
+
+    cors_map_lock(m);
+    c = apr_hash_get(m->cache, origin, (apr_ssize_t)len);
+    allowed = c && c->expires > r->request_time ? c->allowed : -1;
+    cors_map_unlock(m);
+    if (allowed != -1) {
+        return allowed ? CORS_MAP_YES : CORS_MAP_NO;
+    }
+
+    if ((dbd = m->acquire(r)) == NULL) {
+        *why = "no connection to the database";
+        return CORS_MAP_ERROR;
+    }
+    stmt = apr_hash_get(dbd->prepared, m->label, APR_HASH_KEY_STRING);
+    if (stmt == NULL) {
+        *why = "the query is not prepared on the database connection";
+        return CORS_MAP_ERROR;
+    }
+    rv = apr_dbd_pvselect(dbd->driver, r->pool, dbd->handle, &res, stmt, 1,
+                          origin, NULL);
+    if (rv != 0) {
+        const char *msg = apr_dbd_error(dbd->driver, dbd->handle, rv);
+
+        *why = apr_pstrcat(r->pool, "the query failed: ",
+                           msg ? msg : "(no message)", NULL);
+        return CORS_MAP_ERROR;
+    }
+    allowed = apr_dbd_num_tuples(dbd->driver, res) > 0;
+
+    cors_map_lock(m);
+    if (apr_hash_count(m->cache) >= CORS_MAP_CACHE_MAX) {
+        apr_pool_clear(m->cache_pool);
+        m->cache = apr_hash_make(m->cache_pool);
+    }
+    if ((c = apr_hash_get(m->cache, origin, (apr_ssize_t)len)) == NULL) {
+        c = apr_palloc(m->cache_pool, sizeof(*c));
+        apr_hash_set(m->cache, apr_pstrmemdup(m->cache_pool, origin, len),
+                     (apr_ssize_t)len, c);
+    }
+    c->allowed = allowed;
+    c->expires = r->request_time + apr_time_from_sec(CORS_MAP_CACHE_SECONDS);
+    cors_map_unlock(m);
+    return allowed ? CORS_MAP_YES : CORS_MAP_NO;
+}
+
+/* The query must have one parameter, the origin: one %s, and no other
+ * directive of apr_dbd_prepare than %%. */
+static const char *cors_dbd_check_query(const char *q)
+{
+    int params = 0;
+
+    for (; *q; q++) {
+        if (*q != '%') {
+            continue;
+        }
+        if (q[1] == 's') {
+            params++;
+        }
+        else if (q[1] != '%') {
+            return "the query's one parameter is the origin, written %s "
+                   "(other % directives are not allowed; %% is a '%')";
+        }
+        q++;
+    }
+    return params == 1 ? NULL : "the query must have exactly one %s, "
+                                "where the origin goes";
+}
+
+static const char *cors_dbd_make(cmd_parms *cmd, cors_map *m,
+                                 const char *query)
+{
+    APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *prepare =
+        APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
+    const char *why;
+
+    m->acquire = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
+    if (prepare == NULL || m->acquire == NULL) {
+        return "a dbd: map needs mod_dbd (LoadModule dbd_module, with "
+               "DBDriver and DBDParams)";
+    }
+    if (m->per_request) {
+        return "a dbd: map can not be given in .htaccess (mod_dbd prepares "
+               "its queries at startup): give it in the server "
+               "configuration";
+    }
+    if ((why = cors_dbd_check_query(query))) {
+        return why;
+    }
+    /* the label names the query: one query, one statement */
+    m->label = apr_pstrcat(cmd->pool, "mod_cors:", query, NULL);
+    prepare(cmd->server, query, m->label);
+    m->cache_pool = cors_map_pool();
+    m->cache = apr_hash_make(m->cache_pool);
+    return NULL;
+}
+
+/* --- The map -------------------------------------------------------------- */
+
+const char *cors_map_make(cmd_parms *cmd, const char *arg, cors_map **out)
+{
+    cors_map *m = apr_pcalloc(cmd->pool, sizeof(*m));
+    const char *colon = strchr(arg, ':'), *type = NULL, *why;
+    apr_size_t kind_len = colon ? (apr_size_t)(colon - arg) : 0;
+
+    m->name = arg;
+    m->per_request = ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_RUN_MPM;
+    if (colon && colon[1] == '\0') {
+        why = "nothing follows the ':'";
+    }
+    else if (kind_len == 3 && !strncasecmp(arg, "txt", 3)) {
+        m->kind = CORS_MAP_TXT;
+        m->path = ap_server_root_relative(cmd->pool, colon + 1);
+        why = m->path ? cors_txt_make(cmd, m) : "invalid path";
+    }
+    else if (kind_len >= 3 && !strncasecmp(arg, "dbm", 3)
+             && (kind_len == 3 || arg[3] == '=')) {
+        m->kind = CORS_MAP_DBM;
+        m->path = ap_server_root_relative(cmd->pool, colon + 1);
+        if (kind_len > 4) {
+            type = apr_pstrmemdup(cmd->temp_pool, arg + 4, kind_len - 4);
+        }
+        why = m->path ? cors_dbm_make(cmd, m, type) : "invalid path";
+    }
+    else if (kind_len == 3 && !strncasecmp(arg, "dbd", 3)) {
+        m->kind = CORS_MAP_DBD;
+        why = cors_dbd_make(cmd, m, colon + 1);
+    }
+    else {
+        why = "a map is txt:/path, dbm[=type]:/path or dbd:\"SQL query\"";
+    }
+    if (why) {
+        return apr_psprintf(cmd->pool, "CORSAllowOriginMap '%s': %s", arg,
+                            why);
+    }
+    apr_pool_cleanup_register(cmd->pool, m, cors_map_cleanup,
+                              apr_pool_cleanup_null);
+#if APR_HAS_THREADS
+    if (!m->per_request) {
+        apr_thread_rwlock_create(&m->list_lock, cmd->pool);
+        apr_thread_mutex_create(&m->mutex, APR_THREAD_MUTEX_DEFAULT,
+                                cmd->pool);
+    }
+#endif
+    m->next_check = (apr_uint32_t)apr_time_sec(apr_time_now())
+                    + CORS_MAP_CHECK_SECONDS;
+    *out = m;
+    return NULL;
+}
+
+const char *cors_map_name(const cors_map *m)
+{
+    return m->name;
+}
+
+cors_map_answer cors_map_lookup(request_rec *r, cors_map *m,
+                                const char *origin, apr_size_t len,
+                                const char **why)
+{
+    cors_map_answer a;
+
+    if (m->kind == CORS_MAP_TXT) {
+        return cors_txt_lookup(r, m, origin, len);
+    }
+    if (len == 4 && !memcmp(origin, "null", 4)) {
+        return CORS_MAP_NO;     /* keys are serialised origins */
+    }
+    a = m->kind == CORS_MAP_DBM ? cors_dbm_lookup(r, m, origin, len, why)
+                                : cors_dbd_lookup(r, m, origin, len, why);
+    if (a == CORS_MAP_ERROR) {
+        cors_map_log_error(r, m, *why);
+    }
+    return a;
+}

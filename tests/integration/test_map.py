@@ -1,0 +1,400 @@
+"""CORSAllowOriginMap txt: and dbm:, origins kept in files outside the
+configuration: what the files allow, how they combine with the rest of the
+policy, what bad files get at startup, and how each process follows a file
+that changes while it serves (re-read at most every 5 seconds, once the
+file has been left alone for a second; an invalid new file keeps the last
+good list).  The database maps (dbd:) are in test_map_dbd.py."""
+
+import os
+import re
+import subprocess
+import threading
+import time
+
+import pytest
+
+from conftest import Httpd, config_test
+
+APP = "https://app.example.com"
+TENANT = "https://shop.tenant.example.net"
+NEW = "https://new.example.com"
+EVIL = "https://evil.example.com"
+
+LIST = f"""# origins of the customers' front-ends
+{APP}
+
+HTTPS://Shop.Tenant.Example.NET:443
+https://*.preview.example.org
+http://localhost:*
+"""
+
+# A file is looked at every 5 seconds and read once it is a second old:
+# a change shows within 7 seconds, and these tests wait up to 20.
+CHANGE_SECONDS = 20
+
+
+@pytest.fixture
+def server():
+    """Starts servers whose files are prepared (by prepare(h)) before they
+    start; stops them by pid after the test."""
+    made = []
+
+    def make(body, prepare=None, **kw):
+        h = Httpd(body, **kw)
+        made.append(h)
+        if prepare:
+            prepare(h)
+        return h.start()
+
+    yield make
+    for h in made:
+        h.cleanup()
+
+
+def acao(h, origin, path="/data.txt"):
+    return h.get(path, origin=origin).header("Access-Control-Allow-Origin")
+
+
+def replace(path, text):
+    """Replaces a file as deployment tools do: written aside, renamed."""
+    tmp = path.with_name(path.name + ".new")
+    tmp.write_text(text)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+def until(check, seconds=CHANGE_SECONDS, rounds=10):
+    """Waits until check() holds for rounds requests in a row (every child
+    process of the server has seen the change); fails after seconds."""
+    deadline = time.time() + seconds
+    streak = 0
+    while time.time() < deadline:
+        streak = streak + 1 if check() else 0
+        if streak >= rounds:
+            return
+        time.sleep(0.1)
+    pytest.fail(f"not seen within {seconds} s")
+
+
+def dbm(folder, name, lines, kind=None):
+    """A DBM file made with httxt2dbm from "origin value" lines, in folder
+    (readable by the server's User)."""
+    src = folder / (name + ".in")
+    src.write_text("".join(f"{ln} 1\n" for ln in lines))
+    cmd = ["httxt2dbm", "-i", str(src), "-o", str(folder / name)]
+    if kind:
+        cmd[1:1] = ["-f", kind]
+    subprocess.run(cmd, check=True, capture_output=True, timeout=60)
+    for f in folder.iterdir():
+        if f.is_file():
+            os.chmod(f, 0o644)
+
+
+TXT = """
+<Location /api>
+    CORSAllowOriginMap txt:{docroot}/origins.txt
+</Location>
+<Location /api/mixed>
+    CORSAllowOrigin https://static.example.com
+    CORSAllowOriginMap txt:{docroot}/origins.txt
+    CORSAllowCredentials On
+</Location>
+<Location /api/own>
+    CORSAllowOrigin https://static.example.com
+</Location>
+<Location /api/inherits>
+    CORSMaxAge 60
+</Location>
+"""
+
+
+@pytest.fixture
+def txt(server):
+    return server(TXT, files={"origins.txt": LIST, "api/data.txt": "d\n",
+                              "api/mixed/data.txt": "d\n",
+                              "api/own/data.txt": "d\n",
+                              "api/inherits/data.txt": "d\n"})
+
+
+def test_txt_map_allows_its_patterns_normalised(txt):
+    """Each line is a pattern in CORSAllowOrigin's syntax, normalised: the
+    upper-case line with its default port matches what browsers send."""
+    for origin in (APP, TENANT, "https://pr-7.preview.example.org",
+                   "http://localhost:3000", "http://localhost"):
+        r = txt.get("/api/data.txt", origin=origin)
+        assert r.header("Access-Control-Allow-Origin") == origin
+        assert r.tokens("Vary") == ["Origin"]
+    for origin in (EVIL, "https://preview.example.org", "http://app.example.com",
+                   "https://shop.tenant.example.net:8443"):
+        r = txt.get("/api/data.txt", origin=origin)
+        assert r.acx() == [], origin
+        assert r.tokens("Vary") == ["Origin"], origin
+
+
+def test_txt_map_never_sees_a_malformed_origin(txt):
+    """A value that is not a serialised origin is refused before any map is
+    asked, however close to a listed one."""
+    for origin in ("HTTPS://APP.EXAMPLE.COM", APP + "/", APP + ":443",
+                   "https://app.example.com.", "null", "*"):
+        r = txt.get("/api/data.txt", origin=origin)
+        assert r.acx() == [], origin
+
+
+def test_txt_map_preflight(txt):
+    r = txt.preflight("/api/data.txt", APP, "GET")
+    assert r.status == 204
+    assert r.header("Access-Control-Allow-Origin") == APP
+    assert txt.preflight("/api/data.txt", EVIL, "GET").status == 403
+
+
+def test_map_with_static_origins_and_credentials(txt):
+    """A map and CORSAllowOrigin in one section form one set; credentials
+    echo the origin, from either."""
+    for origin in (APP, "https://static.example.com"):
+        r = txt.get("/api/mixed/data.txt", origin=origin)
+        assert r.header("Access-Control-Allow-Origin") == origin
+        assert r.header("Access-Control-Allow-Credentials") == "true"
+    assert txt.get("/api/mixed/data.txt", origin=EVIL).acx() == []
+
+
+def test_section_with_origins_replaces_the_inherited_map(txt):
+    assert acao(txt, APP, "/api/own/data.txt") is None
+    assert acao(txt, "https://static.example.com",
+                "/api/own/data.txt") == "https://static.example.com"
+
+
+def test_section_without_origins_inherits_the_map(txt):
+    r = txt.preflight("/api/inherits/data.txt", APP, "GET")
+    assert r.header("Access-Control-Allow-Origin") == APP
+    assert r.header("Access-Control-Max-Age") == "60"
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("*", "'*' allows every origin"),
+    ("https://*.com", "public suffix"),
+    ("https://a.example.com/path", "path"),
+    ("https://a.example.com https://b.example.com", "one origin per line"),
+    ("app.example.com", "no scheme"),
+])
+def test_bad_line_fails_startup_naming_file_line_value(tmp_path, line,
+                                                       reason):
+    path = tmp_path / "origins.txt"
+    path.write_text(f"# ok\n{APP}\n\n{line}\n")
+    rc, out = config_test(f"CORSAllowOriginMap txt:{path}")
+    assert rc != 0
+    assert f"CORSAllowOriginMap 'txt:{path}': {path}:4: '{line}'" in out
+    assert reason in out
+
+
+@pytest.mark.parametrize("arg, reason", [
+    ("txt:/nonexistent/origins.txt", "can not be read: No such file"),
+    ("txt:", "nothing follows the ':'"),
+    ("ldap:/x", "a map is txt:/path, dbm[=type]:/path or dbd:"),
+    ("dbm=cdb:/x", "unknown DBM type"),
+    ("dbm:/nonexistent/origins", "can not be read"),
+])
+def test_bad_map_fails_startup(arg, reason):
+    rc, out = config_test(f"CORSAllowOriginMap {arg}")
+    assert rc != 0
+    assert f"CORSAllowOriginMap '{arg}'" in out and reason in out
+
+
+def test_map_and_star_in_one_section_fail_startup(tmp_path):
+    path = tmp_path / "origins.txt"
+    path.write_text(APP + "\n")
+    rc, out = config_test(f"CORSAllowOrigin *\nCORSAllowOriginMap txt:{path}")
+    assert rc != 0 and "CORSAllowOriginMap" in out
+
+
+def test_map_argument_quoted(tmp_path):
+    """The argument may be quoted whole or after its kind, as a path with a
+    space needs."""
+    folder = tmp_path / "a folder"
+    folder.mkdir()
+    (folder / "origins.txt").write_text(APP + "\n")
+    for arg in (f'txt:"{folder}/origins.txt"', f'"txt:{folder}/origins.txt"'):
+        rc, out = config_test(f"CORSAllowOriginMap {arg}")
+        assert rc == 0, out
+
+
+# --- a file that changes ----------------------------------------------------
+
+def test_changed_file_serves_new_requests(txt):
+    """The new list is in force in every process within seconds, without a
+    restart, and only it: the origin removed is refused."""
+    path = txt.docroot / "origins.txt"
+    assert acao(txt, NEW, "/api/data.txt") is None
+    replace(path, f"{NEW}\n")
+    until(lambda: acao(txt, NEW, "/api/data.txt") == NEW
+          and acao(txt, APP, "/api/data.txt") is None)
+    assert acao(txt, TENANT, "/api/data.txt") is None
+
+
+@pytest.mark.expect_log(r"\[cors:error\].*CORSAllowOriginMap "
+                        r"txt:\S+/origins.txt: \S+/origins.txt:2: "
+                        r"'https://\*\.co\.uk': .*public suffix.*; the last "
+                        r"good list stays in force")
+def test_invalid_new_file_keeps_the_last_good_list(txt):
+    """A changed file with a bad line is not used, the error names the file
+    and line; the file once fixed is used."""
+    path = txt.docroot / "origins.txt"
+    replace(path, f"{NEW}\nhttps://*.co.uk\n")
+    deadline = time.time() + CHANGE_SECONDS
+    while "origins.txt:2:" not in txt.peek_log():
+        assert time.time() < deadline, "the bad file was not noticed"
+        assert acao(txt, APP, "/api/data.txt") == APP
+        time.sleep(0.2)
+    for _ in range(20):
+        assert acao(txt, APP, "/api/data.txt") == APP
+        assert acao(txt, NEW, "/api/data.txt") is None
+    replace(path, f"{NEW}\n")
+    until(lambda: acao(txt, NEW, "/api/data.txt") == NEW)
+
+
+def test_file_rewritten_under_load(server):
+    """Clients on the threaded event MPM while the file is replaced, both
+    by renaming and by rewriting it in place (slowly, as an editor or a
+    script might): an origin in every version is never refused, one in
+    none is never allowed, and the last version is served at the end."""
+    h = server("""
+<Location />
+    CORSAllowOriginMap txt:{docroot}/origins.txt
+</Location>
+""", files={"origins.txt": f"{APP}\n"})
+    path = h.docroot / "origins.txt"
+    errors, counts = [], {"requests": 0}
+    stop = threading.Event()
+
+    def client():
+        while not stop.is_set():
+            try:
+                if acao(h, APP) != APP:
+                    errors.append("APP refused")
+                if acao(h, EVIL) is not None:
+                    errors.append("EVIL allowed")
+                counts["requests"] += 2
+            except OSError as e:
+                errors.append(repr(e))
+
+    clients = [threading.Thread(target=client) for _ in range(4)]
+    for t in clients:
+        t.start()
+    try:
+        for i in range(4):
+            extra = "".join(f"https://t{i}-{n}.example.com\n"
+                            for n in range(2000))
+            if i % 2:
+                replace(path, f"{APP}\n{extra}")
+            else:
+                with open(path, "w") as f:
+                    for chunk in (extra[:30000], extra[30000:], f"{APP}\n"):
+                        f.write(chunk)
+                        f.flush()
+                        time.sleep(0.3)
+            time.sleep(2)
+        until(lambda: acao(h, "https://t3-1999.example.com")
+              == "https://t3-1999.example.com")
+    finally:
+        stop.set()
+        for t in clients:
+            t.join(30)
+    assert not errors, errors[:5]
+    assert counts["requests"] > 100
+
+
+# --- .htaccess --------------------------------------------------------------
+
+def test_map_in_htaccess_is_read_with_it(server):
+    """In .htaccess a map is read with the file, on each request: a change
+    shows at once."""
+    h = server("""
+<Directory "{docroot}/app">
+    AllowOverride FileInfo
+</Directory>
+""", files={"app/.htaccess": "CORSAllowOriginMap txt:origins.txt\n",
+            "app/data.txt": "d\n"},
+               # a relative path is the ServerRoot's
+               prepare=lambda h: replace(h.root / "origins.txt", f"{APP}\n"))
+    assert acao(h, APP, "/app/data.txt") == APP
+    replace(h.root / "origins.txt", f"{NEW}\n")
+    assert acao(h, NEW, "/app/data.txt") == NEW
+    assert acao(h, APP, "/app/data.txt") is None
+
+
+# --- dbm: -------------------------------------------------------------------
+
+DBM = """
+<Location /default>
+    CORSAllowOriginMap dbm:{docroot}/origins.db
+</Location>
+<Location /sdbm>
+    CORSAllowOriginMap dbm=sdbm:{docroot}/origins.sdbm
+</Location>
+<Location /gdbm>
+    CORSAllowOriginMap dbm=gdbm:{docroot}/origins.gdbm
+</Location>
+"""
+
+
+@pytest.fixture
+def dbms(server):
+    def prepare(h):
+        dbm(h.docroot, "origins.db", [APP, TENANT])
+        dbm(h.docroot, "origins.sdbm", [APP, TENANT], "SDBM")
+        dbm(h.docroot, "origins.gdbm", [APP, TENANT], "GDBM")
+    return server(DBM, prepare=prepare)
+
+
+@pytest.mark.parametrize("kind", ["default", "sdbm", "gdbm"])
+def test_dbm_map_allows_its_keys(dbms, kind):
+    """Keys are exact normalised origins: nothing else matches them, and
+    "null" is never looked up."""
+    for origin in (APP, TENANT):
+        r = dbms.get(f"/{kind}/", origin=origin)
+        assert r.header("Access-Control-Allow-Origin") == origin
+        assert r.tokens("Vary") == ["Origin"]
+    for origin in (EVIL, "null", "https://app.example.com:443"):
+        assert dbms.get(f"/{kind}/", origin=origin).acx() == [], origin
+
+
+def test_replaced_dbm_is_reopened(dbms):
+    """A DBM file rebuilt (aside, then renamed over the old) is reopened by
+    every process within seconds."""
+    assert acao(dbms, NEW, "/default/") is None
+    aside = dbms.root / "aside"
+    aside.mkdir()
+    dbm(aside, "origins.db", [NEW])
+    os.replace(aside / "origins.db", dbms.docroot / "origins.db")
+    until(lambda: acao(dbms, NEW, "/default/") == NEW
+          and acao(dbms, APP, "/default/") is None)
+
+
+@pytest.mark.expect_log(r"\[cors:error\].*CORSAllowOriginMap "
+                        r"dbm:\S+origins.db: \S+origins.db can not be read")
+def test_missing_dbm_fails_closed(server):
+    """A DBM file gone before a process opens it: its origins are refused
+    (map-error in the CORS note), one error line a second at most, and
+    service resumes by itself when the file is back."""
+    h = server("""
+LogFormat "%{CORS}n" note
+CustomLog "{root}/note_log" note
+<Location />
+    CORSAllowOriginMap dbm:{docroot}/origins.db
+</Location>
+""", prepare=lambda h: dbm(h.docroot, "origins.db", [APP]))
+    os.replace(h.docroot / "origins.db", h.root / "origins.db")
+    start = time.time()
+    for _ in range(30):
+        assert acao(h, APP) is None
+    took = time.time() - start
+    notes = (h.root / "note_log").read_text().split()
+    assert set(notes) == {"actual:refused:map-error"}
+    errors = [ln for ln in h.peek_log().splitlines() if "[cors:error]" in ln]
+    per_second = {}
+    for ln in errors:
+        key = (re.search(r"\[pid (\d+)", ln).group(1), ln[:20])
+        per_second[key] = per_second.get(key, 0) + 1
+    assert errors and max(per_second.values()) == 1
+    assert len(errors) <= 2 * (int(took) + 2)
+    os.replace(h.root / "origins.db", h.docroot / "origins.db")
+    until(lambda: acao(h, APP) == APP)
