@@ -403,12 +403,14 @@ static const char *cors_cmd_origin_map(cmd_parms *cmd, void *dconf,
                                        const char *args)
 {
     cors_dir_conf *c = cors_section(cmd, dconf, CORS_F_ORIGINS);
-    const char *arg, *why;
-    cors_map *m;
+    const char *arg;
     int n = 0;
 
     while ((arg = cors_map_arg(cmd->pool, &args))) {
-        if ((why = cors_map_make(cmd, arg, &m))) {
+        cors_map *m;
+        const char *why = cors_map_make(cmd, arg, &m);
+
+        if (why) {
             return why;
         }
         *(cors_map **)apr_array_push(cors_section_origins(cmd, c)->maps) = m;

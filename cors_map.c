@@ -56,7 +56,8 @@ APLOG_USE_MODULE(cors);
 #define CORS_MAP_CACHE_MAX      10000
 
 /* The largest txt: file read. */
-#define CORS_MAP_TXT_MAX        (64 * 1024 * 1024)
+#define CORS_MAP_TXT_MIB        64
+#define CORS_MAP_TXT_MAX        ((apr_off_t)CORS_MAP_TXT_MIB * 1024 * 1024)
 
 typedef enum {
     CORS_MAP_TXT,
@@ -250,13 +251,21 @@ static int cors_file_version_eq(const cors_file_version *a,
 
 /* 1 for the one request of the process that is to look at the map's file
  * now: at most once every CORS_MAP_CHECK_SECONDS. */
-static int cors_map_due(request_rec *r, cors_map *m, apr_uint32_t delay)
+static int cors_map_due(request_rec *r, cors_map *m)
 {
     apr_uint32_t now = (apr_uint32_t)apr_time_sec(r->request_time);
     apr_uint32_t next = apr_atomic_read32(&m->next_check);
 
     return !m->per_request && now >= next
-           && apr_atomic_cas32(&m->next_check, now + delay, next) == next;
+           && apr_atomic_cas32(&m->next_check, now + CORS_MAP_CHECK_SECONDS,
+                               next) == next;
+}
+
+/* Has the file looked at again a second from now. */
+static void cors_map_look_again(request_rec *r, cors_map *m)
+{
+    apr_atomic_set32(&m->next_check,
+                     (apr_uint32_t)apr_time_sec(r->request_time) + 1);
 }
 
 /* Logs a map's error for r, at most once a second per process. */
@@ -299,7 +308,7 @@ static const char *cors_txt_read(apr_pool_t *p, const cors_map *m,
     }
     else if (fi.size > CORS_MAP_TXT_MAX) {
         why = apr_psprintf(p, "%s is larger than %d MiB", m->path,
-                           CORS_MAP_TXT_MAX / 1024 / 1024);
+                           CORS_MAP_TXT_MIB);
     }
     else {
         text = apr_palloc(tmp, (apr_size_t)fi.size + 1);
@@ -316,12 +325,14 @@ static const char *cors_txt_read(apr_pool_t *p, const cors_map *m,
     return why;
 }
 
-/* Replaces the list when the file changed, settled, and is valid: by the
- * one thread of the process whose turn it is (cors_map_due). */
+/* Replaces the list when the file changed, has been left alone for
+ * CORS_MAP_SETTLE (a file being written in place is not read half-way),
+ * did not change while it was read, and is valid: by the one thread of
+ * the process whose turn it is (cors_map_due). */
 static void cors_txt_refresh(request_rec *r, cors_map *m)
 {
     cors_file_version before, after;
-    cors_origin_set *set;
+    cors_origin_set *set = NULL;
     apr_pool_t *pool;
     const char *why;
     apr_status_t rv;
@@ -341,24 +352,19 @@ static void cors_txt_refresh(request_rec *r, cors_map *m)
         goto done;
     }
     if (r->request_time - before.mtime < CORS_MAP_SETTLE) {
-        /* being written: read it when it has been left alone */
-        apr_atomic_set32(&m->next_check,
-                         (apr_uint32_t)apr_time_sec(r->request_time) + 1);
+        cors_map_look_again(r, m);      /* being written: not yet */
         goto done;
     }
     pool = cors_map_pool();
     why = cors_txt_read(pool, m, &set);
-    if (why == NULL && (cors_file_version_get(r->pool, m->path, &after)
-                        != APR_SUCCESS
-                        || !cors_file_version_eq(&before, &after))) {
-        /* changed while it was read: read again in a second */
+    if (set && (cors_file_version_get(r->pool, m->path, &after)
+                != APR_SUCCESS || !cors_file_version_eq(&before, &after))) {
         apr_pool_destroy(pool);
-        apr_atomic_set32(&m->next_check,
-                         (apr_uint32_t)apr_time_sec(r->request_time) + 1);
+        cors_map_look_again(r, m);      /* changed while it was read */
         goto done;
     }
     m->seen = before;
-    if (why) {
+    if (set == NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "CORSAllowOriginMap %s: "
                       "%s; the last good list stays in force", m->name, why);
         apr_pool_destroy(pool);
@@ -376,7 +382,7 @@ static cors_map_answer cors_txt_lookup(request_rec *r, cors_map *m,
 {
     int found;
 
-    if (cors_map_due(r, m, CORS_MAP_CHECK_SECONDS)) {
+    if (cors_map_due(r, m)) {
         cors_txt_refresh(r, m);
     }
     found = cors_origin_set_match(cors_list_acquire(m), origin, len)
@@ -463,7 +469,7 @@ static cors_map_answer cors_dbm_lookup(request_rec *r, cors_map *m,
                                        const char *origin, apr_size_t len,
                                        const char **why)
 {
-    int due = cors_map_due(r, m, CORS_MAP_CHECK_SECONDS);
+    int due = cors_map_due(r, m);
     cors_file_version now;
     apr_datum_t key;
     int found;
@@ -492,10 +498,11 @@ static const char *cors_dbm_make(cmd_parms *cmd, cors_map *m,
 {
     const char *used1 = NULL, *used2 = NULL;
     apr_status_t rv;
-    int i;
 
     m->dbm_type = "default";
     if (type) {
+        int i;
+
         for (i = 0; cors_dbm_types[i][0]; i++) {
             if (!strcasecmp(type, cors_dbm_types[i][0])) {
                 break;

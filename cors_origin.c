@@ -311,6 +311,7 @@ static const char *cors_pattern_domain(apr_pool_t *p, char *host,
                "host (https://*.example.com) or as the whole port "
                "(http://localhost:*)";
     }
+    out->host = host;
     name = host + out->subdomains;
     if ((reason = cors_check_domain(name, strlen(name)))
         || (reason = cors_check_ipv4(name))) {
@@ -324,7 +325,6 @@ static const char *cors_pattern_domain(apr_pool_t *p, char *host,
                             "\"%s\" would allow every site registered "
                             "under it", name);
     }
-    out->host = host;
     return NULL;
 }
 

@@ -5,6 +5,7 @@ that changes while it serves (re-read at most every 5 seconds, once the
 file has been left alone for a second; an invalid new file keeps the last
 good list).  The database maps (dbd:) are in test_map_dbd.py."""
 
+import json
 import os
 import re
 import subprocess
@@ -13,6 +14,7 @@ import time
 
 import pytest
 
+import conftest
 from conftest import Httpd, config_test
 
 APP = "https://app.example.com"
@@ -74,6 +76,17 @@ def until(check, seconds=CHANGE_SECONDS, rounds=10):
             return
         time.sleep(0.1)
     pytest.fail(f"not seen within {seconds} s")
+
+
+def notes(h, n):
+    """The first n lines of the note log, once httpd has written them."""
+    path = h.root / "note_log"
+    deadline = time.time() + 10
+    lines = []
+    while len(lines) < n and time.time() < deadline:
+        time.sleep(0.05)
+        lines = path.read_text().splitlines() if path.exists() else []
+    return lines
 
 
 def dbm(folder, name, lines, kind=None):
@@ -387,8 +400,7 @@ CustomLog "{root}/note_log" note
     for _ in range(30):
         assert acao(h, APP) is None
     took = time.time() - start
-    notes = (h.root / "note_log").read_text().split()
-    assert set(notes) == {"actual:refused:map-error"}
+    assert set(notes(h, 30)) == {"actual:refused:map-error"}
     errors = [ln for ln in h.peek_log().splitlines() if "[cors:error]" in ln]
     per_second = {}
     for ln in errors:
@@ -398,3 +410,97 @@ CustomLog "{root}/note_log" note
     assert len(errors) <= 2 * (int(took) + 2)
     os.replace(h.root / "origins.db", h.docroot / "origins.db")
     until(lambda: acao(h, APP) == APP)
+
+
+# --- what the administrator sees -------------------------------------------
+
+SEEN = """
+LogFormat "%U %{CORS}n [%{CORS_REPORT_ONLY}n]" note
+CustomLog "{root}/note_log" note
+<Location /cors-explain>
+    SetHandler cors-explain
+    Require local
+</Location>
+<Location /api>
+    CORSAllowOrigin https://static.example.com
+    CORSAllowOriginMap txt:{docroot}/origins.txt dbm:{docroot}/gone.db
+</Location>
+<Location /trial>
+    CORSAllowOriginMap txt:{docroot}/origins.txt
+    CORSEnable ReportOnly
+</Location>
+"""
+
+
+@pytest.fixture
+def seen(server):
+    def prepare(h):
+        dbm(h.docroot, "gone.db", [NEW])
+    h = server(SEEN, files={"origins.txt": f"{APP}\n", "api/x": "x\n",
+                            "trial/x": "x\n"}, prepare=prepare)
+    # the DBM file is gone before any process opened it
+    os.unlink(h.docroot / "gone.db")
+    return h
+
+
+def explain(h, **params):
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    r = h.get("/cors-explain?" + query)
+    assert r.status == 200, r
+    return json.loads(r.body)
+
+
+@pytest.mark.expect_log(r"\[cors:error\].*CORSAllowOriginMap "
+                        r"dbm:\S+gone.db: \S+gone.db can not be read")
+def test_explain_shows_the_maps_and_a_map_error(seen):
+    """The policy lists the maps with the origins, where they were set; a
+    refusal because a map failed says so, with the map's error."""
+    e = explain(seen, url="/api/x", origin=NEW)
+    origins = e["policy"]["fields"]["CORSAllowOrigin"]
+    assert origins["value"] == (f"https://static.example.com "
+                                f"txt:{seen.docroot}/origins.txt "
+                                f"dbm:{seen.docroot}/gone.db")
+    assert str(seen.conf) in origins["set_at"]
+    d = e["decision"]
+    assert d["CORS"] == "actual:refused:map-error"
+    assert d["check"] == "map-error"
+    assert "gone.db can not be read" in d["value"]
+    assert explain(seen, url="/api/x", origin=APP)["decision"]["CORS"] \
+        == "actual:allowed"
+
+
+@pytest.mark.expect_log(r"\[cors:error\].*gone.db can not be read")
+def test_note_reports_map_errors_and_report_only(seen):
+    """The CORS note: map-error when a map failed and nothing else allowed
+    the origin; allowed when another source did; under ReportOnly what
+    would have happened."""
+    for url, origin in (("/api/x", NEW), ("/api/x", APP),
+                        ("/api/x", "https://static.example.com"),
+                        ("/trial/x", APP), ("/trial/x", EVIL)):
+        r = seen.get(url, origin=origin)
+        if url == "/trial/x":
+            assert r.acx() == []
+    # (each line is written by the process that answered: in any order)
+    assert sorted(notes(seen, 5)) == sorted([
+        "/api/x actual:refused:map-error [-]",
+        "/api/x actual:allowed [-]",
+        "/api/x actual:allowed [-]",
+        "/trial/x actual:allowed [1]",
+        "/trial/x actual:refused:origin [1]",
+    ])
+
+
+def test_dump_lists_the_maps(tmp_path):
+    path = tmp_path / "origins.txt"
+    path.write_text(APP + "\n")
+    h = Httpd(f"<Location /api>\n    CORSAllowOriginMap txt:{path}\n"
+              f"</Location>\n")
+    try:
+        p = subprocess.run([conftest.APACHE, "-t", "-D", "DUMP_CORS", "-d",
+                            str(h.root), "-f", str(h.conf)],
+                           capture_output=True, text=True, env=h.env,
+                           timeout=60)
+        assert p.returncode == 0, p.stderr
+        assert f"        CORSAllowOriginMap txt:{path}  (" in p.stdout
+    finally:
+        h.cleanup()

@@ -934,6 +934,127 @@ END_TEST
  * cors_token_list
  * ====================================================================== */
 
+/* --- Origin lists (CORSAllowOriginMap txt:) ------------------------------ */
+
+/* Parses text (copied: the parser cuts it into lines) as an origin list. */
+static const char *parse_list(const char *text, cors_origin_set **set,
+                              cors_list_error *err)
+{
+    char *copy = apr_pstrdup(pool, text);
+
+    return cors_origin_list_parse(pool, copy, strlen(text), set, err);
+}
+
+START_TEST(test_list_parses_patterns_comments_blanks)
+{
+    cors_origin_set *set = NULL;
+    cors_list_error err;
+
+    ck_assert_ptr_null(parse_list("# tenants\n"
+                                  "  HTTPS://App.Example.com:443  \n"
+                                  "\n\t\n"
+                                  "   # indented comment\n"
+                                  "https://*.preview.example.org\r\n"
+                                  "http://localhost:*\n"
+                                  "null", &set, &err));
+    ck_assert_ptr_nonnull(set);
+    ck_assert_int_eq(set->count, 4);
+    MATCH("https://app.example.com");
+    MATCH("https://pr-1.preview.example.org");
+    MATCH("http://localhost:8080");
+    MATCH("null");
+    MISS("https://preview.example.org");
+    MISS("https://evil.example.com");
+    ck_assert_int_eq(err.line, 0);
+}
+END_TEST
+
+START_TEST(test_list_empty)
+{
+    cors_origin_set *set = NULL;
+    cors_list_error err;
+
+    ck_assert_ptr_null(parse_list("", &set, &err));
+    ck_assert_int_eq(set->count, 0);
+    ck_assert_ptr_null(parse_list("# nothing yet\n\n", &set, &err));
+    ck_assert_int_eq(set->count, 0);
+    MISS("https://a.com");
+}
+END_TEST
+
+START_TEST(test_list_refuses_with_line_and_value)
+{
+    static const struct {
+        const char *text;
+        int line;
+        const char *value;
+        const char *reason;
+    } bad[] = {
+        { "https://a.com\n*\n", 2, "*", "'*' allows every origin" },
+        { "https://a.com\n\n# c\nhttps://*.com\n", 4, "https://*.com",
+          "public suffix" },
+        { "https://a.com https://b.com\n", 1, "https://a.com https://b.com",
+          "one origin per line" },
+        { "https://a.com\thttps://b.com", 1, "https://a.com\thttps://b.com",
+          "one origin per line" },
+        { "https://a.com/x\n", 1, "https://a.com/x", "path" },
+        { "\n\na.com\n", 3, "a.com", "no scheme" },
+        { "https://a.com # the app\n", 1, "https://a.com # the app",
+          "one origin per line" },
+    };
+    cors_origin_set *set;
+    cors_list_error err;
+    apr_size_t i;
+
+    for (i = 0; i < NELTS(bad); i++) {
+        const char *why;
+
+        set = NULL;
+        why = parse_list(bad[i].text, &set, &err);
+        ck_assert_msg(why && strstr(why, bad[i].reason), "%s: %s",
+                      bad[i].text, why ? why : "accepted");
+        ck_assert_ptr_null(set);
+        ck_assert_int_eq(err.line, bad[i].line);
+        ck_assert_str_eq(err.value, bad[i].value);
+    }
+}
+END_TEST
+
+START_TEST(test_list_nul_byte)
+{
+    char text[] = "https://a.com\nhttps://b\0.com\n";
+    cors_origin_set *set = NULL;
+    cors_list_error err;
+    const char *why = cors_origin_list_parse(pool, text, sizeof(text) - 1,
+                                             &set, &err);
+
+    ck_assert_ptr_nonnull(why);
+    ck_assert_ptr_nonnull(strstr(why, "NUL"));
+    ck_assert_int_eq(err.line, 2);
+}
+END_TEST
+
+START_TEST(test_list_many_lines)
+{
+    apr_size_t n = 100000, i;
+    char *text = apr_palloc(pool, n * 40 + 1), *p = text;
+    cors_origin_set *set = NULL;
+    cors_list_error err;
+
+    for (i = 0; i < n; i++) {
+        p += apr_snprintf(p, 40, "https://t%lu.example.com\n",
+                          (unsigned long)i);
+    }
+    ck_assert_ptr_null(cors_origin_list_parse(pool, text,
+                                              (apr_size_t)(p - text), &set,
+                                              &err));
+    ck_assert_int_eq(set->count, (int)n);
+    MATCH("https://t0.example.com");
+    MATCH("https://t99999.example.com");
+    MISS("https://t100000.example.com");
+}
+END_TEST
+
 static Suite *origin_suite(void)
 {
     Suite *s = suite_create("cors_origin");
@@ -971,6 +1092,14 @@ static Suite *origin_suite(void)
     tcase_add_test(tc, test_set_many_exact);
     tcase_add_test(tc, test_set_plain_http);
     tcase_add_test(tc, test_wildcard_match_direct);
+    suite_add_tcase(s, tc);
+
+    tc = tcase("lists");
+    tcase_add_test(tc, test_list_parses_patterns_comments_blanks);
+    tcase_add_test(tc, test_list_empty);
+    tcase_add_test(tc, test_list_refuses_with_line_and_value);
+    tcase_add_test(tc, test_list_nul_byte);
+    tcase_add_test(tc, test_list_many_lines);
     suite_add_tcase(s, tc);
 
     return s;
