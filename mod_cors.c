@@ -8,6 +8,8 @@
  *
  *   CORSAllowOrigin origin-pattern ...   exact, *.subdomain, :* port, *, null
  *   CORSAllowOriginMatch regex ...       anchored PCRE (^...$)
+ *   CORSAllowOriginMap map ...           txt:path, dbm[=type]:path,
+ *                                        dbd:"SQL query" (cors_map.c)
  *   CORSAllowCredentials On|Off          default Off
  *   CORSAllowMethods method ... | *      default GET HEAD POST
  *   CORSAllowHeaders header ... | *      default none
@@ -22,8 +24,8 @@
  * Merge order: each field on its own.  A section that sets a directive
  * replaces the inherited value of that directive only; lists given in a
  * section replace the inherited list, and repeating a list directive in one
- * section appends to it.  CORSAllowOrigin and CORSAllowOriginMatch together
- * are one field: the set of allowed origins.
+ * section appends to it.  CORSAllowOrigin, CORSAllowOriginMatch and
+ * CORSAllowOriginMap together are one field: the set of allowed origins.
  *
  * The path of a request:
  *   header_parser  the per-directory configuration (.htaccess included)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import REPO, sha_htpasswd
+from conftest import REPO, config_test, sha_htpasswd
 
 APP = "https://app.example.com"
 GUIDE = (REPO / "docs" / "migration.md").read_text()
@@ -121,3 +121,56 @@ def test_star_recipe_loses_headers_on_errors(httpd_factory):
     r = mine.preflight("/index.html", APP, "POST", "content-type")
     assert r.status == 204
     assert r.header("Access-Control-Allow-Headers") == "Content-Type"
+
+
+# --- the RewriteMap recipe ---------------------------------------------------
+
+MAP_RECIPE, MAP_CORS = BLOCKS[4:6]
+MAPPED = {"cors-origins.map": f"{APP} yes\nhttps://shop.example.com/ yes\n",
+          "cors-origins.txt": f"{APP}\n", "api/x.txt": "x\n"}
+
+
+def test_guide_has_the_rewritemap_configurations():
+    assert "RewriteMap cors_origins" in MAP_RECIPE
+    assert "CORSAllowOriginMap txt:" in MAP_CORS
+
+
+@pytest.fixture(scope="module")
+def map_recipe(server_factory):
+    return server_factory(MAP_RECIPE.replace("/etc/apache2", "{docroot}"),
+                          files=MAPPED)
+
+
+@pytest.fixture(scope="module")
+def map_cors(server_factory):
+    return server_factory(MAP_CORS.replace("/etc/apache2", "{docroot}"),
+                          files=MAPPED)
+
+
+def test_rewritemap_recipe_allows_what_its_map_lists(map_recipe, map_cors):
+    for s in (map_recipe, map_cors):
+        r = s.get("/api/x.txt", APP)
+        assert r.header("Access-Control-Allow-Origin") == APP
+        assert s.get("/api/x.txt", "https://evil.example.com").acx() == []
+
+
+def test_rewritemap_recipe_answers_no_preflight(map_recipe, map_cors):
+    r = map_recipe.preflight("/api/x.txt", APP, "PUT", "content-type")
+    assert r.header("Access-Control-Allow-Methods") is None
+    assert r.header("Access-Control-Allow-Headers") is None
+    r = map_cors.preflight("/api/x.txt", APP, "PUT", "content-type")
+    assert r.status == 204 and r.header("Access-Control-Allow-Origin") == APP
+    assert "PUT" in r.tokens("Access-Control-Allow-Methods")
+    assert r.tokens("Access-Control-Allow-Headers") == ["Content-Type"]
+
+
+def test_rewritemap_recipe_is_silent_on_a_bad_line(map_recipe, tmp_path):
+    """The recipe's map line with a trailing slash never matches and
+    nothing says so; the same line in mod_cors's list fails the check."""
+    assert map_recipe.get("/api/x.txt", "https://shop.example.com").acx() \
+        == []
+    bad = tmp_path / "cors-origins.txt"
+    bad.write_text(f"{APP}\nhttps://shop.example.com/\n")
+    rc, out = config_test(MAP_CORS.replace("/etc/apache2", str(tmp_path)))
+    assert rc != 0
+    assert f"{bad}:2: 'https://shop.example.com/'" in out
