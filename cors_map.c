@@ -609,6 +609,20 @@ static const char *cors_dbd_check_query(const char *q)
                                 "where the origin goes";
 }
 
+/* The label of the statement: one per query (the same query in several
+ * sections is one statement), and an SQL identifier, as the pgsql driver
+ * names its prepared statements by it: "mod_cors_" and the FNV-1a hash of
+ * the query. */
+static const char *cors_dbd_label(apr_pool_t *p, const char *query)
+{
+    apr_uint64_t h = APR_UINT64_C(0xcbf29ce484222325);
+
+    for (; *query; query++) {
+        h = (h ^ (unsigned char)*query) * APR_UINT64_C(0x100000001b3);
+    }
+    return apr_psprintf(p, "mod_cors_%016" APR_UINT64_T_HEX_FMT, h);
+}
+
 static const char *cors_dbd_make(cmd_parms *cmd, cors_map *m,
                                  const char *query)
 {
@@ -629,8 +643,7 @@ static const char *cors_dbd_make(cmd_parms *cmd, cors_map *m,
     if ((why = cors_dbd_check_query(query))) {
         return why;
     }
-    /* the label names the query: one query, one statement */
-    m->label = apr_pstrcat(cmd->pool, "mod_cors:", query, NULL);
+    m->label = cors_dbd_label(cmd->pool, query);
     prepare(cmd->server, query, m->label);
     m->cache_pool = cors_map_pool();
     m->cache = apr_hash_make(m->cache_pool);

@@ -7,6 +7,7 @@ import subprocess
 import pytest
 
 from conftest import REPO, basic_auth, config_test, sha_htpasswd
+from databases import TABLE, Postgres, rows
 
 EXAMPLES = REPO / "conf-examples"
 APP = "https://app.example.com"
@@ -23,7 +24,8 @@ def test_every_example_is_tested():
     tested = {"public-api.conf", "spa-credentials.conf",
               "subdomains-and-localhost.conf", "proxy-backend.conf",
               "auth-protected.conf", "htaccess-shared-hosting.conf",
-              "per-vhost.conf", "demo.conf", "observability.conf"}
+              "per-vhost.conf", "demo.conf", "observability.conf",
+              "saas-origins.conf"}
     assert {p.name for p in EXAMPLES.glob("*.conf")} == tested
 
 
@@ -299,3 +301,34 @@ def test_demo_run_script():
             os.killpg(p.pid, signal.SIGKILL)
             p.wait()
         p.stdout.close()
+
+
+def test_saas_origins(httpd_factory):
+    """The customers' origins from the file (with the company's own, and
+    credentials), and the partners' from a real PostgreSQL database."""
+    pg = Postgres().start()
+    try:
+        pg.sql(TABLE + rows(["https://partner.example.org"]))
+        s = httpd_factory(example(
+            "saas-origins.conf", **{
+                "/etc/apache2": "{docroot}",
+                "host=127.0.0.1 dbname=app user=httpd":
+                    f"host=127.0.0.1 port={pg.port} dbname=postgres "
+                    f"user=cors"}),
+            modules=["dbd"],
+            files={"cors-origins.txt": "https://*.customer.example\n",
+                   "api/x.json": "{}", "partners/x.json": "{}"})
+        for origin in (APP, "https://shop.customer.example"):
+            r = s.preflight("/api/x.json", origin, "PUT",
+                            "content-type, authorization")
+            assert r.status == 204
+            assert r.header("Access-Control-Allow-Origin") == origin
+            assert r.header("Access-Control-Allow-Credentials") == "true"
+        assert s.get("/api/x.json", "https://evil.example").acx() == []
+        r = s.get("/partners/x.json", "https://partner.example.org")
+        assert r.header("Access-Control-Allow-Origin") \
+            == "https://partner.example.org"
+        assert "Origin" in r.tokens("Vary")
+        assert s.get("/partners/x.json", APP).acx() == []
+    finally:
+        pg.cleanup()
