@@ -103,6 +103,7 @@ struct cors_map {
     apr_pool_t *dbm_pool;
     /* dbd: the prepared statement's label, mod_dbd's connections, and
      * the answers of this process: origin -> cors_cached */
+    const char *query;
     const char *label;
     ap_dbd_t *(*acquire)(request_rec *);
     apr_hash_t *cache;
@@ -532,6 +533,35 @@ static const char *cors_dbm_make(cmd_parms *cmd, cors_map *m,
 
 /* --- dbd: ----------------------------------------------------------------- */
 
+/* A connection can lose the statement mod_dbd prepared on it when it was
+ * made: PostgreSQL's, when the driver reconnects it after a server
+ * restart; SQLite's, when the schema changes (APR's driver prepares with
+ * sqlite3_prepare, which does not prepare again by itself).  After a
+ * failed query the statement is prepared anew on the connection, in a
+ * pool of its own that replaces the one of the last time (so an outage
+ * of many failed queries does not grow the connection's pool).  Returns
+ * the new statement, or NULL. */
+static apr_dbd_prepared_t *cors_dbd_prepare_again(ap_dbd_t *dbd,
+                                                  const cors_map *m)
+{
+    apr_dbd_prepared_t *stmt = NULL;
+    apr_pool_t *pool, *last = NULL;
+
+    apr_pool_create(&pool, dbd->pool);
+    if (apr_dbd_prepare(dbd->driver, pool, dbd->handle, m->query, m->label,
+                        &stmt) != 0 || stmt == NULL) {
+        apr_pool_destroy(pool);
+        return NULL;
+    }
+    apr_hash_set(dbd->prepared, m->label, APR_HASH_KEY_STRING, stmt);
+    apr_pool_userdata_get((void **)&last, m->label, dbd->pool);
+    if (last) {
+        apr_pool_destroy(last);
+    }
+    apr_pool_userdata_setn(pool, m->label, NULL, dbd->pool);
+    return stmt;
+}
+
 static cors_map_answer cors_dbd_lookup(request_rec *r, cors_map *m,
                                        const char *origin, apr_size_t len,
                                        const char **why)
@@ -561,6 +591,10 @@ static cors_map_answer cors_dbd_lookup(request_rec *r, cors_map *m,
     }
     rv = apr_dbd_pvselect(dbd->driver, r->pool, dbd->handle, &res, stmt, 1,
                           origin, NULL);
+    if (rv != 0 && (stmt = cors_dbd_prepare_again(dbd, m)) != NULL) {
+        rv = apr_dbd_pvselect(dbd->driver, r->pool, dbd->handle, &res, stmt,
+                              1, origin, NULL);
+    }
     if (rv != 0) {
         const char *msg = apr_dbd_error(dbd->driver, dbd->handle, rv);
 
@@ -628,7 +662,8 @@ static const char *cors_dbd_make(cmd_parms *cmd, cors_map *m,
 {
     APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *prepare =
         APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
-    const char *why;
+    const char *why, *key;
+    void *done = NULL;
 
     m->acquire = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
     if (prepare == NULL || m->acquire == NULL) {
@@ -643,8 +678,16 @@ static const char *cors_dbd_make(cmd_parms *cmd, cors_map *m,
     if ((why = cors_dbd_check_query(query))) {
         return why;
     }
+    m->query = query;
     m->label = cors_dbd_label(cmd->pool, query);
-    prepare(cmd->server, query, m->label);
+    /* once per virtual host: mod_dbd warns about a label given twice */
+    key = apr_psprintf(cmd->temp_pool, "%s %pp", m->label, cmd->server);
+    apr_pool_userdata_get(&done, key, cmd->pool);
+    if (done == NULL) {
+        prepare(cmd->server, query, m->label);
+        apr_pool_userdata_setn(m, apr_pstrdup(cmd->pool, key), NULL,
+                               cmd->pool);
+    }
     m->cache_pool = cors_map_pool();
     m->cache = apr_hash_make(m->cache_pool);
     return NULL;

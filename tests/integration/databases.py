@@ -3,11 +3,10 @@ file made with the sqlite3 command-line shell, and a PostgreSQL server of
 the test's own (initdb in a temporary folder, a free port on 127.0.0.1),
 stopped by its pid.
 
-Both hold the table the tests query:
-    cors_origins (origin text primary key)
-"""
+TABLE is the table the tests query; rows() the INSERT of some origins."""
 
 import os
+import pwd
 import shutil
 import signal
 import sqlite3
@@ -22,25 +21,25 @@ import pytest
 from conftest import free_port
 import httpd_layout
 
-TABLE = "CREATE TABLE cors_origins (origin text PRIMARY KEY);"
+TABLE = "CREATE TABLE cors_origins (origin text PRIMARY KEY);\n"
 
 
 def rows(origins):
-    """An INSERT of the origins into cors_origins ('' quoted)."""
+    """An INSERT of the origins into cors_origins."""
     values = ", ".join("('" + o.replace("'", "''") + "')" for o in origins)
-    return f"INSERT INTO cors_origins VALUES {values};"
+    return f"INSERT INTO cors_origins VALUES {values};\n"
 
 
 class SQLite:
-    """A database file in a folder of its own under root, owned by the
-    httpd User (SQLite may need to write beside the file, for its journal,
-    even to read)."""
+    """A database file made by running sql, in a folder of its own under
+    root.  Both belong to the httpd User when the tests run as root: SQLite
+    writes beside the file even to read it (its journal)."""
 
-    def __init__(self, root, origins):
+    def __init__(self, root, sql):
         folder = Path(root) / "db"
         folder.mkdir()
         self.path = folder / "origins.db"
-        self.sql(TABLE + rows(origins))
+        self.sql(sql)
         if os.geteuid() == 0:
             for p in (folder, self.path):
                 shutil.chown(p, httpd_layout.USER, httpd_layout.GROUP)
@@ -53,7 +52,8 @@ class SQLite:
     @contextmanager
     def locked(self):
         """Holds an exclusive lock on the database (an open write
-        transaction), in which no other connection can read it."""
+        transaction of this process), under which no other connection
+        can read it."""
         conn = sqlite3.connect(self.path, isolation_level=None, timeout=10)
         try:
             conn.execute("BEGIN EXCLUSIVE")
@@ -64,6 +64,7 @@ class SQLite:
 
 
 def _pg_bin():
+    """The bin folder of the newest PostgreSQL server installed."""
     found = sorted(Path("/usr/lib/postgresql").glob("*/bin/postgres"),
                    key=lambda p: int(p.parent.parent.name))
     if not found:
@@ -72,60 +73,59 @@ def _pg_bin():
     return found[-1].parent
 
 
-def _pg_user():
-    """The user the server runs as: PostgreSQL refuses to run as root."""
-    for name in ("postgres", httpd_layout.USER):
-        try:
-            import pwd
-            pwd.getpwnam(name)
-            return name
-        except KeyError:
-            continue
-    return httpd_layout.USER
+def _pg_os_user():
+    """Whom the server runs as: PostgreSQL refuses to run as root."""
+    if os.geteuid() != 0:
+        return None
+    try:
+        pwd.getpwnam("postgres")
+        return "postgres"
+    except KeyError:
+        return httpd_layout.USER
 
 
 class Postgres:
-    """A PostgreSQL server in a temporary folder: start() and stop() it
-    (by pid, on the same port and data), sql() runs psql, cleanup() stops
-    it and removes the folder."""
-
-    DB_USER = "cors"
+    """A PostgreSQL server of its own in a temporary folder, made with
+    initdb: start() and stop() it (by pid, on the same port and data as
+    often as needed), sql() runs psql on its database postgres, cleanup()
+    stops it and removes the folder.  Anyone on 127.0.0.1 may connect as
+    the user cors, without a password."""
 
     def __init__(self):
         self.bin = _pg_bin()
-        self.os_user = _pg_user() if os.geteuid() == 0 else None
+        self.os_user = _pg_os_user()
         self.folder = Path(tempfile.mkdtemp(prefix="mod_cors-pg."))
-        self.data = self.folder / "data"
         self.port = free_port()
         self.proc = None
         if self.os_user:
             shutil.chown(self.folder, self.os_user, self.os_user)
-        self._run([self.bin / "initdb", "--no-sync", "--auth=trust",
-                   "-U", self.DB_USER, "-D", str(self.data)])
+        self._run("initdb", "--no-sync", "--auth=trust", "-U", "cors",
+                  "-D", "data")
 
+    # DBDParams for mod_dbd's pgsql driver
     @property
     def params(self):
-        """DBDParams for mod_dbd's pgsql driver."""
-        return (f"host=127.0.0.1 port={self.port} dbname=postgres "
-                f"user={self.DB_USER} connect_timeout=2")
+        return (f"host=127.0.0.1 port={self.port} dbname=postgres user=cors "
+                "connect_timeout=2")
 
-    def _run(self, cmd):
-        subprocess.run([str(c) for c in cmd], check=True, cwd=self.folder,
-                       capture_output=True, timeout=60, user=self.os_user,
-                       group=self.os_user)
+    def _run(self, program, *args):
+        subprocess.run([str(self.bin / program), *args], check=True,
+                       cwd=self.folder, capture_output=True, timeout=60,
+                       user=self.os_user, group=self.os_user)
 
     def start(self):
-        log = open(self.folder / "postgres.log", "ab")
-        self.proc = subprocess.Popen(
-            [str(self.bin / "postgres"), "-D", str(self.data),
-             "-h", "127.0.0.1", "-p", str(self.port),
-             "-k", str(self.folder), "-F"],
-            cwd=self.folder, stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, user=self.os_user, group=self.os_user,
-            start_new_session=True)
-        log.close()
-        deadline = time.time() + 30
-        while time.time() < deadline:
+        """Starts the server (fsync off: nothing here needs to last) and
+        waits until it accepts connections, 30 seconds at most."""
+        with open(self.folder / "postgres.log", "ab") as log:
+            self.proc = subprocess.Popen(
+                [str(self.bin / "postgres"), "-D", "data", "-F",
+                 "-h", "127.0.0.1", "-p", str(self.port),
+                 "-k", str(self.folder)],
+                cwd=self.folder, stdout=log, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, user=self.os_user,
+                group=self.os_user, start_new_session=True)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError("postgres exited:\n" + self.log())
             ready = subprocess.run(
@@ -139,13 +139,13 @@ class Postgres:
 
     def stop(self):
         """A fast shutdown (SIGINT: sessions cut, no wait for clients);
-        SIGKILL if it is not done in 15 seconds."""
+        SIGKILL to its process group if it is not done in 15 seconds."""
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
             try:
                 self.proc.wait(15)
             except subprocess.TimeoutExpired:
-                self.proc.kill()
+                os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
         self.proc = None
 
@@ -160,6 +160,6 @@ class Postgres:
     def sql(self, text):
         subprocess.run([str(self.bin / "psql"), "-X", "-q",
                         "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
-                        "-p", str(self.port), "-U", self.DB_USER,
-                        "-d", "postgres", "-c", text],
-                       check=True, capture_output=True, timeout=30)
+                        "-p", str(self.port), "-U", "cors", "-d", "postgres"],
+                       input=text.encode(), check=True, capture_output=True,
+                       timeout=30)
