@@ -591,16 +591,21 @@ static cors_map_answer cors_dbd_lookup(request_rec *r, cors_map *m,
     }
     rv = apr_dbd_pvselect(dbd->driver, r->pool, dbd->handle, &res, stmt, 1,
                           origin, NULL);
-    if (rv != 0 && (stmt = cors_dbd_prepare_again(dbd, m)) != NULL) {
-        rv = apr_dbd_pvselect(dbd->driver, r->pool, dbd->handle, &res, stmt,
-                              1, origin, NULL);
-    }
     if (rv != 0) {
-        const char *msg = apr_dbd_error(dbd->driver, dbd->handle, rv);
+        /* the message of this query, before preparing again sets another */
+        const char *msg = apr_pstrdup(r->pool, apr_dbd_error(
+                                          dbd->driver, dbd->handle, rv));
 
-        *why = apr_pstrcat(r->pool, "the query failed: ",
-                           msg ? msg : "(no message)", NULL);
-        return CORS_MAP_ERROR;
+        if ((stmt = cors_dbd_prepare_again(dbd, m)) != NULL
+            && (rv = apr_dbd_pvselect(dbd->driver, r->pool, dbd->handle,
+                                      &res, stmt, 1, origin, NULL)) != 0) {
+            msg = apr_dbd_error(dbd->driver, dbd->handle, rv);
+        }
+        if (rv != 0) {
+            *why = apr_pstrcat(r->pool, "the query failed: ",
+                               msg ? msg : "(no message)", NULL);
+            return CORS_MAP_ERROR;
+        }
     }
     allowed = apr_dbd_num_tuples(dbd->driver, res) > 0;
 
