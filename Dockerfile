@@ -14,7 +14,8 @@ WORKDIR /src
 COPY *.c *.h ./
 RUN /usr/local/apache2/bin/apxs -c -Wc,-Wall -Wc,-Wextra -Wc,-Werror -lpsl \
         -o mod_cors.la mod_cors.c cors_config.c cors_request.c \
-        cors_explain.c cors_dump.c cors_origin.c cors_tokens.c
+        cors_explain.c cors_judge.c cors_dump.c cors_map.c cors_origin.c \
+        cors_tokens.c
 
 FROM httpd:2.4
 RUN apt-get update \

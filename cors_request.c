@@ -1,7 +1,7 @@
-/* cors_request.c: one decision per request (cors_decide), the response
- * headers written from it (cors_write_headers) and its log line
- * (cors_log_decision).  The CORS protocol is the Fetch Standard's:
- * https://fetch.spec.whatwg.org/#http-cors-protocol
+/* cors_request.c: one decision per request of httpd (cors_decide: the
+ * request's CORS headers and its origin sources handed to cors_judge),
+ * the response headers written from it (cors_write_headers) and its log
+ * line (cors_log_decision).
  */
 
 #include <string.h>
@@ -29,62 +29,54 @@ static const char *const cors_header_names[CORS_H_COUNT] = {
     "Timing-Allow-Origin"
 };
 
-/* What each kind of response varies on.  A preflight's answer depends on
- * its request headers whatever the origin policy, so that a cache never
- * serves one origin's answer to another. */
-static const char *const cors_vary_actual_tokens[] = { "Origin", NULL };
-static const char *const cors_vary_preflight_tokens[] = {
-    "Origin", "Access-Control-Request-Method",
-    "Access-Control-Request-Headers", NULL
-};
-static const char *const cors_vary_pna_tokens[] = {
-    "Origin", "Access-Control-Request-Method",
-    "Access-Control-Request-Headers",
-    "Access-Control-Request-Private-Network", NULL
-};
-static const cors_vary cors_vary_actual = {
-    cors_vary_actual_tokens, "Origin"
-};
-static const cors_vary cors_vary_preflight = {
-    cors_vary_preflight_tokens,
-    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
-};
-static const cors_vary cors_vary_pna = {
-    cors_vary_pna_tokens,
-    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, "
-    "Access-Control-Request-Private-Network"
-};
-
-/* The CORS note of each decision: [kind][verdict], where a refusal's
- * verdict is CORS_REFUSED + the check it failed - 1. */
-static const char *const
-cors_notes[2][CORS_REFUSED + CORS_CHECK_MAP_ERROR] = {
-    { "actual:none", "actual:allowed", "actual:refused:origin",
-      "actual:refused:method", "actual:refused:headers",
-      "actual:refused:private-network", "actual:refused:map-error" },
-    { "preflight:none", "preflight:allowed", "preflight:refused:origin",
-      "preflight:refused:method", "preflight:refused:headers",
-      "preflight:refused:private-network", "preflight:refused:map-error" }
-};
-
 /* --- The decision ---------------------------------------------------------- */
 
-/* Credentials are on unless they meet '*' only through merging (a section
- * with both is refused at startup): then the request is served as if they
- * were off, and the conflict is logged once per process for the section
- * that lists the origins. */
-static int cors_credentials(request_rec *r, const cors_dir_conf *c)
-{
-    const char *star;
+/* What the origin sources that need httpd are asked with. */
+typedef struct {
+    request_rec *r;
+    const cors_origins *o;
+} cors_more_ctx;
 
-    if (c->credentials != CORS_ON) {
-        return 0;
+/* The origin sources that need httpd, for cors_judge: the
+ * CORSAllowOriginMatch patterns, then the maps, the dearest.  A map that
+ * fails refuses the origin (fail closed) unless a later one allows it;
+ * *why is the reason of the last that failed. */
+static cors_map_answer cors_more(void *ctx, const char *origin,
+                                 apr_size_t len, const char **why)
+{
+    const cors_more_ctx *m = ctx;
+    cors_map_answer answer = CORS_MAP_NO;
+    const char *failed = NULL;
+    int i;
+
+    for (i = 0; i < m->o->regexes->nelts; i++) {
+        if (ap_regexec(APR_ARRAY_IDX(m->o->regexes, i, cors_regex).re,
+                       origin, 0, NULL, 0) == 0) {
+            return CORS_MAP_YES;
+        }
     }
-    star = c->origins->set->any ? "CORSAllowOrigin"
-           : c->expose && c->expose->any ? "CORSExposeHeaders" : NULL;
-    if (star == NULL) {
-        return 1;
+    for (i = 0; i < m->o->maps->nelts; i++) {
+        switch (cors_map_lookup(m->r, APR_ARRAY_IDX(m->o->maps, i,
+                                                    cors_map *),
+                                origin, len, &failed)) {
+        case CORS_MAP_YES:
+            return CORS_MAP_YES;
+        case CORS_MAP_ERROR:
+            answer = CORS_MAP_ERROR;
+            *why = failed;
+            break;
+        default:
+            break;
+        }
     }
+    return answer;
+}
+
+/* Inherited credentials met '*' of directive star: logged once per
+ * process for the section that lists the origins. */
+static void cors_log_conflict(request_rec *r, const cors_dir_conf *c,
+                              const char *star)
+{
     /* the one write to the configuration at request time: a one-way flag,
      * set atomically */
     if (apr_atomic_cas32(&c->origins->conflict_logged, 1, 0) == 0) {
@@ -93,233 +85,33 @@ static int cors_credentials(request_rec *r, const cors_dir_conf *c)
                       "with %s '*': requests here are served as if "
                       "credentials were off", star);
     }
-    return 0;
-}
-
-/* Refuses d: which check failed, why, and about what value. */
-static cors_decision *cors_refuse(cors_decision *d, cors_check failed,
-                                  const char *why, const char *detail)
-{
-    d->verdict = CORS_REFUSED;
-    d->failed = failed;
-    d->why = why;
-    d->detail = detail;
-    return d;
-}
-
-/* 1 when the origins allow the request's Origin.  A value that is not a
- * serialised origin is never shown to a regex or a map: ^https://.*$ must
- * not match "https://a b".  The maps come last, being the dearest; one
- * that fails refuses the origin (fail closed) with its own reason. */
-static int cors_origin_allowed(request_rec *r, const cors_origins *o,
-                               const char *origin, cors_decision *d)
-{
-    apr_size_t len = strlen(origin);
-    const char *why = NULL;
-    int i;
-
-    if (o->set->any) {
-        return 1;
-    }
-    switch (cors_origin_set_match(o->set, origin, len)) {
-    case CORS_ORIGIN_MATCH:
-        return 1;
-    case CORS_ORIGIN_MALFORMED:
-        cors_refuse(d, CORS_CHECK_ORIGIN,
-                    "origin is not a serialised origin", NULL);
-        return 0;
-    default:
-        break;
-    }
-    for (i = 0; i < o->regexes->nelts; i++) {
-        if (ap_regexec(APR_ARRAY_IDX(o->regexes, i, cors_regex).re, origin,
-                       0, NULL, 0) == 0) {
-            return 1;
-        }
-    }
-    for (i = 0; i < o->maps->nelts; i++) {
-        switch (cors_map_lookup(r, APR_ARRAY_IDX(o->maps, i, cors_map *),
-                                origin, len, &why)) {
-        case CORS_MAP_YES:
-            return 1;
-        case CORS_MAP_ERROR:
-            cors_refuse(d, CORS_CHECK_MAP_ERROR, "origin map failed", why);
-            break;
-        default:
-            break;
-        }
-    }
-    if (d->failed != CORS_CHECK_MAP_ERROR) {
-        cors_refuse(d, CORS_CHECK_ORIGIN, "origin not allowed", NULL);
-    }
-    return 0;
-}
-
-/* The method check: GET, HEAD and POST always pass; CORSAllowMethods
- * governs the others, and '*' echoes the method (a token). */
-static int cors_method_allowed(const cors_dir_conf *c, const char *method,
-                               cors_decision *d)
-{
-    int token = cors_is_token(method, strlen(method));
-    const char *why = token ? "method not allowed"
-                            : "Access-Control-Request-Method is not a token";
-
-    if (c->methods && c->methods->any) {
-        if (!token) {
-            cors_refuse(d, CORS_CHECK_METHOD, why, method);
-            return 0;
-        }
-        d->send[CORS_H_ALLOW_METHODS] = method;
-        return 1;
-    }
-    if (!cors_is_safelisted_method(method)
-        && !(c->methods
-             && cors_token_list_has(c->methods, method, strlen(method)))) {
-        cors_refuse(d, CORS_CHECK_METHOD, why, method);
-        return 0;
-    }
-    d->send[CORS_H_ALLOW_METHODS] = c->methods ? c->methods->joined
-                                               : CORS_DEFAULT_METHODS;
-    return 1;
-}
-
-/* The Access-Control-Request-Headers check: every name must be allowed;
- * '*' echoes them (lowercased, as browsers send them). */
-static int cors_headers_allowed(request_rec *r, const cors_dir_conf *c,
-                                const char *value, cors_decision *d)
-{
-    apr_array_header_t *names;
-    const char *bad;
-    char *echo;
-
-    switch (cors_request_headers_check(r->pool, c->headers, value, &names,
-                                       &bad)) {
-    case CORS_RH_OK:
-        break;
-    case CORS_RH_TOO_MANY:
-        cors_refuse(d, CORS_CHECK_HEADERS, "Access-Control-Request-Headers "
-                    "has too many names", NULL);
-        return 0;
-    case CORS_RH_TOO_LONG:
-        cors_refuse(d, CORS_CHECK_HEADERS, "Access-Control-Request-Headers "
-                    "is too long", NULL);
-        return 0;
-    case CORS_RH_BAD_TOKEN:
-        cors_refuse(d, CORS_CHECK_HEADERS, "Access-Control-Request-Headers "
-                    "has a non-token element", bad);
-        return 0;
-    default:
-        cors_refuse(d, CORS_CHECK_HEADERS, "header not allowed", bad);
-        return 0;
-    }
-    if (names->nelts == 0) {
-        return 1;               /* nothing asked for: nothing to send */
-    }
-    if (c->headers->any) {
-        echo = cors_names_join(r->pool, names);
-        ap_str_tolower(echo);
-        d->send[CORS_H_ALLOW_HEADERS] = echo;
-    }
-    else {
-        d->send[CORS_H_ALLOW_HEADERS] = c->headers->joined;
-    }
-    return 1;
-}
-
-/* The checks of a preflight after its origin. */
-static int cors_preflight_allowed(request_rec *r, const cors_dir_conf *c,
-                                  const char *method, cors_decision *d)
-{
-    const char *headers, *pna;
-
-    if (!cors_method_allowed(c, method, d)) {
-        return 0;
-    }
-    headers = apr_table_get(r->headers_in, "Access-Control-Request-Headers");
-    if (headers && !cors_headers_allowed(r, c, headers, d)) {
-        return 0;
-    }
-    pna = apr_table_get(r->headers_in,
-                        "Access-Control-Request-Private-Network");
-    if (pna && !strcasecmp(pna, "true")) {
-        if (c->private_network != CORS_ON) {
-            cors_refuse(d, CORS_CHECK_PRIVATE_NETWORK, "private network "
-                        "access requested and not allowed", NULL);
-            return 0;
-        }
-        d->send[CORS_H_ALLOW_PRIVATE_NETWORK] = "true";
-    }
-    d->send[CORS_H_MAX_AGE] = c->max_age;
-    return 1;
-}
-
-/* The judgement itself, into d (zeroed). */
-static void cors_judge(request_rec *r, const cors_dir_conf *c,
-                       cors_decision *d)
-{
-    const char *method = NULL;
-    int creds = cors_credentials(r, c);
-    int star = c->origins->set->any && !creds;
-
-    d->report_only = c->enable == CORS_REPORT_ONLY;
-    d->origin = apr_table_get(r->headers_in, "Origin");
-    if (d->origin && r->method_number == M_OPTIONS) {
-        method = apr_table_get(r->headers_in,
-                               "Access-Control-Request-Method");
-    }
-    if (method) {
-        d->kind = CORS_PREFLIGHT;
-        d->vary = c->private_network == CORS_ON ? &cors_vary_pna
-                                                : &cors_vary_preflight;
-        d->answer = !d->report_only
-                    && c->preflight != CORS_PREFLIGHT_PASSTHROUGH;
-        d->status = HTTP_FORBIDDEN;
-    }
-    else {
-        /* under '*' without credentials the answer is the same for every
-         * origin: nothing to vary on */
-        d->vary = star ? NULL : &cors_vary_actual;
-    }
-
-    if (d->origin == NULL) {
-        d->verdict = CORS_NO_ORIGIN;
-        d->why = "no Origin";
-        return;
-    }
-    if (!cors_origin_allowed(r, c->origins, d->origin, d)
-        || (method && !cors_preflight_allowed(r, c, method, d))) {
-        memset(d->send, 0, sizeof(d->send));
-        return;
-    }
-    d->verdict = CORS_ALLOWED;
-    d->why = method ? "origin, method and headers allowed" : "origin allowed";
-    d->send[CORS_H_ALLOW_ORIGIN] = star ? "*" : d->origin;
-    if (creds) {
-        d->send[CORS_H_ALLOW_CREDENTIALS] = "true";
-    }
-    if (method) {
-        d->status = c->preflight_status == CORS_UNSET ? HTTP_NO_CONTENT
-                                                      : c->preflight_status;
-    }
-    else {
-        if (c->expose) {
-            d->send[CORS_H_EXPOSE_HEADERS] = c->expose->joined;
-        }
-        if (c->timing == CORS_ON) {
-            d->send[CORS_H_TIMING_ALLOW_ORIGIN] =
-                d->send[CORS_H_ALLOW_ORIGIN];
-        }
-    }
 }
 
 cors_decision *cors_decide(request_rec *r, const cors_dir_conf *c)
 {
-    cors_decision *d = apr_pcalloc(r->pool, sizeof(*d));
+    cors_more_ctx m;
+    cors_request_view q;
+    cors_decision *d;
 
-    cors_judge(r, c, d);
-    d->note = cors_notes[d->kind][d->verdict == CORS_REFUSED
-                                  ? CORS_REFUSED + d->failed - 1
-                                  : d->verdict];
+    memset(&q, 0, sizeof(q));
+    q.options = r->method_number == M_OPTIONS;
+    q.origin = apr_table_get(r->headers_in, "Origin");
+    if (q.options && q.origin) {
+        q.method = apr_table_get(r->headers_in,
+                                 "Access-Control-Request-Method");
+        q.headers = apr_table_get(r->headers_in,
+                                  "Access-Control-Request-Headers");
+        q.private_network = apr_table_get(
+            r->headers_in, "Access-Control-Request-Private-Network");
+    }
+    m.r = r;
+    m.o = c->origins;
+    d = cors_judge(r->pool, c, &q,
+                   c->origins->regexes->nelts || c->origins->maps->nelts
+                   ? cors_more : NULL, &m);
+    if (d->conflict) {
+        cors_log_conflict(r, c, d->conflict);
+    }
     return d;
 }
 

@@ -1,7 +1,8 @@
 /* mod_cors.h: the policy of a section, as the configuration leaves it.
  *
  * cors_config.c builds it from the CORS* directives and merges it;
- * cors_request.c decides requests by it; mod_cors.c holds the hooks.
+ * cors_judge.c decides requests by it, for cors_request.c; mod_cors.c
+ * holds the hooks.
  */
 
 #ifndef MOD_CORS_H

@@ -14,6 +14,8 @@
 
 #include "cors_origin.h"
 
+#include "fuzz_reference.h"
+
 static apr_pool_t *pool;
 static cors_origin_set *set;
 
@@ -44,58 +46,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         cors_origin_set_add(pool, set, &p);
     }
     return 0;
-}
-
-static int is_label_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
-           || c == '_';
-}
-
-/* "" or ":" and a port from 1 to 65535 without a leading zero */
-static int ref_port(const char *s, size_t n)
-{
-    size_t i;
-    long v = 0;
-
-    if (n == 0) {
-        return 1;
-    }
-    if (s[0] != ':' || n < 2 || n > 6 || s[1] == '0') {
-        return 0;
-    }
-    for (i = 1; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9') {
-            return 0;
-        }
-        v = v * 10 + (s[i] - '0');
-    }
-    return v <= 65535;
-}
-
-/* one or more labels of label characters, separated by single dots */
-static int ref_labels(const char *s, size_t n)
-{
-    size_t i, run = 0;
-
-    if (n == 0) {
-        return 0;
-    }
-    for (i = 0; i < n; i++) {
-        if (s[i] == '.') {
-            if (run == 0) {
-                return 0;
-            }
-            run = 0;
-        }
-        else if (is_label_char(s[i])) {
-            run++;
-        }
-        else {
-            return 0;
-        }
-    }
-    return run > 0;
 }
 
 static int ref_match(const char *s, size_t n)
