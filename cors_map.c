@@ -89,6 +89,9 @@ struct cors_map {
     volatile apr_uint32_t next_check;   /* txt:, dbm: when (apr_time_sec)
                                          * the file is next looked at */
     volatile apr_uint32_t logged_at;    /* when the last error was logged */
+    volatile apr_uint32_t failed_at;    /* dbd: the second (apr_time_sec)
+                                         * from which the database is asked
+                                         * again after a failure */
     cors_file_version seen;         /* txt:, dbm: the version in use (txt:
                                      * or the last one refused) */
 #if APR_HAS_THREADS
@@ -562,6 +565,14 @@ static apr_dbd_prepared_t *cors_dbd_prepare_again(ap_dbd_t *dbd,
     return stmt;
 }
 
+/* Marks m's database as failed for the rest of the second. */
+static cors_map_answer cors_dbd_failed(request_rec *r, cors_map *m)
+{
+    apr_atomic_set32(&m->failed_at,
+                     (apr_uint32_t)apr_time_sec(r->request_time) + 1);
+    return CORS_MAP_ERROR;
+}
+
 static cors_map_answer cors_dbd_lookup(request_rec *r, cors_map *m,
                                        const char *origin, apr_size_t len,
                                        const char **why)
@@ -580,9 +591,17 @@ static cors_map_answer cors_dbd_lookup(request_rec *r, cors_map *m,
         return allowed ? CORS_MAP_YES : CORS_MAP_NO;
     }
 
+    /* a database that failed is not asked again within the second: a
+     * dead one then holds up (connect_timeout) one request a second per
+     * process, not every request */
+    if ((apr_uint32_t)apr_time_sec(r->request_time)
+        < apr_atomic_read32(&m->failed_at)) {
+        *why = "the database failed less than a second ago";
+        return CORS_MAP_ERROR;
+    }
     if ((dbd = m->acquire(r)) == NULL) {
         *why = "no connection to the database";
-        return CORS_MAP_ERROR;
+        return cors_dbd_failed(r, m);
     }
     stmt = apr_hash_get(dbd->prepared, m->label, APR_HASH_KEY_STRING);
     if (stmt == NULL) {
@@ -604,7 +623,7 @@ static cors_map_answer cors_dbd_lookup(request_rec *r, cors_map *m,
         if (rv != 0) {
             *why = apr_pstrcat(r->pool, "the query failed: ",
                                msg ? msg : "(no message)", NULL);
-            return CORS_MAP_ERROR;
+            return cors_dbd_failed(r, m);
         }
     }
     allowed = apr_dbd_num_tuples(dbd->driver, res) > 0;
