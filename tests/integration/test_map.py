@@ -35,10 +35,9 @@ http://localhost:*
 CHANGE_SECONDS = 20
 
 
-@pytest.fixture
-def server():
-    """Starts servers whose files are prepared (by prepare(h)) before they
-    start; stops them by pid after the test."""
+def servers():
+    """A function that starts a server whose files are prepared (by
+    prepare(h)) before it starts, and the list of those it started."""
     made = []
 
     def make(body, prepare=None, **kw):
@@ -48,6 +47,23 @@ def server():
             prepare(h)
         return h.start()
 
+    return make, made
+
+
+@pytest.fixture
+def server():
+    """Starts servers for one test (servers()); stops them by pid after
+    it."""
+    make, made = servers()
+    yield make
+    for h in made:
+        h.cleanup()
+
+
+@pytest.fixture(scope="module")
+def shared_server():
+    """The same, for the tests of the module that change nothing."""
+    make, made = servers()
     yield make
     for h in made:
         h.cleanup()
@@ -121,63 +137,73 @@ TXT = """
 """
 
 
+TXT_FILES = {"origins.txt": LIST, "api/data.txt": "d\n",
+             "api/mixed/data.txt": "d\n", "api/own/data.txt": "d\n",
+             "api/inherits/data.txt": "d\n"}
+
+
+@pytest.fixture(scope="module")
+def txt_shared(shared_server):
+    """The TXT server for the tests that only read."""
+    return shared_server(TXT, files=TXT_FILES)
+
+
 @pytest.fixture
 def txt(server):
-    return server(TXT, files={"origins.txt": LIST, "api/data.txt": "d\n",
-                              "api/mixed/data.txt": "d\n",
-                              "api/own/data.txt": "d\n",
-                              "api/inherits/data.txt": "d\n"})
+    """The TXT server for a test that changes its file."""
+    return server(TXT, files=TXT_FILES)
 
 
-def test_txt_map_allows_its_patterns_normalised(txt):
+def test_txt_map_allows_its_patterns_normalised(txt_shared):
     """Each line is a pattern in CORSAllowOrigin's syntax, normalised: the
     upper-case line with its default port matches what browsers send."""
     for origin in (APP, TENANT, "https://pr-7.preview.example.org",
                    "http://localhost:3000", "http://localhost"):
-        r = txt.get("/api/data.txt", origin=origin)
+        r = txt_shared.get("/api/data.txt", origin=origin)
         assert r.header("Access-Control-Allow-Origin") == origin
         assert r.tokens("Vary") == ["Origin"]
-    for origin in (EVIL, "https://preview.example.org", "http://app.example.com",
+    for origin in (EVIL, "https://preview.example.org",
+                   "http://app.example.com",
                    "https://shop.tenant.example.net:8443"):
-        r = txt.get("/api/data.txt", origin=origin)
+        r = txt_shared.get("/api/data.txt", origin=origin)
         assert r.acx() == [], origin
         assert r.tokens("Vary") == ["Origin"], origin
 
 
-def test_txt_map_never_sees_a_malformed_origin(txt):
+def test_txt_map_never_sees_a_malformed_origin(txt_shared):
     """A value that is not a serialised origin is refused before any map is
     asked, however close to a listed one."""
     for origin in ("HTTPS://APP.EXAMPLE.COM", APP + "/", APP + ":443",
                    "https://app.example.com.", "null", "*"):
-        r = txt.get("/api/data.txt", origin=origin)
+        r = txt_shared.get("/api/data.txt", origin=origin)
         assert r.acx() == [], origin
 
 
-def test_txt_map_preflight(txt):
-    r = txt.preflight("/api/data.txt", APP, "GET")
+def test_txt_map_preflight(txt_shared):
+    r = txt_shared.preflight("/api/data.txt", APP, "GET")
     assert r.status == 204
     assert r.header("Access-Control-Allow-Origin") == APP
-    assert txt.preflight("/api/data.txt", EVIL, "GET").status == 403
+    assert txt_shared.preflight("/api/data.txt", EVIL, "GET").status == 403
 
 
-def test_map_with_static_origins_and_credentials(txt):
+def test_map_with_static_origins_and_credentials(txt_shared):
     """A map and CORSAllowOrigin in one section form one set; credentials
     echo the origin, from either."""
     for origin in (APP, "https://static.example.com"):
-        r = txt.get("/api/mixed/data.txt", origin=origin)
+        r = txt_shared.get("/api/mixed/data.txt", origin=origin)
         assert r.header("Access-Control-Allow-Origin") == origin
         assert r.header("Access-Control-Allow-Credentials") == "true"
-    assert txt.get("/api/mixed/data.txt", origin=EVIL).acx() == []
+    assert txt_shared.get("/api/mixed/data.txt", origin=EVIL).acx() == []
 
 
-def test_section_with_origins_replaces_the_inherited_map(txt):
-    assert acao(txt, APP, "/api/own/data.txt") is None
-    assert acao(txt, "https://static.example.com",
+def test_section_with_origins_replaces_the_inherited_map(txt_shared):
+    assert acao(txt_shared, APP, "/api/own/data.txt") is None
+    assert acao(txt_shared, "https://static.example.com",
                 "/api/own/data.txt") == "https://static.example.com"
 
 
-def test_section_without_origins_inherits_the_map(txt):
-    r = txt.preflight("/api/inherits/data.txt", APP, "GET")
+def test_section_without_origins_inherits_the_map(txt_shared):
+    r = txt_shared.preflight("/api/inherits/data.txt", APP, "GET")
     assert r.header("Access-Control-Allow-Origin") == APP
     assert r.header("Access-Control-Max-Age") == "60"
 
@@ -349,25 +375,34 @@ DBM = """
 """
 
 
+def prepare_dbms(h):
+    dbm(h.docroot, "origins.db", [APP, TENANT])
+    dbm(h.docroot, "origins.sdbm", [APP, TENANT], "SDBM")
+    dbm(h.docroot, "origins.gdbm", [APP, TENANT], "GDBM")
+
+
+@pytest.fixture(scope="module")
+def dbms_shared(shared_server):
+    """The DBM server for the tests that only read."""
+    return shared_server(DBM, prepare=prepare_dbms)
+
+
 @pytest.fixture
 def dbms(server):
-    def prepare(h):
-        dbm(h.docroot, "origins.db", [APP, TENANT])
-        dbm(h.docroot, "origins.sdbm", [APP, TENANT], "SDBM")
-        dbm(h.docroot, "origins.gdbm", [APP, TENANT], "GDBM")
-    return server(DBM, prepare=prepare)
+    """The DBM server for a test that replaces a file."""
+    return server(DBM, prepare=prepare_dbms)
 
 
 @pytest.mark.parametrize("kind", ["default", "sdbm", "gdbm"])
-def test_dbm_map_allows_its_keys(dbms, kind):
+def test_dbm_map_allows_its_keys(dbms_shared, kind):
     """Keys are exact normalised origins: nothing else matches them, and
     "null" is never looked up."""
     for origin in (APP, TENANT):
-        r = dbms.get(f"/{kind}/", origin=origin)
+        r = dbms_shared.get(f"/{kind}/", origin=origin)
         assert r.header("Access-Control-Allow-Origin") == origin
         assert r.tokens("Vary") == ["Origin"]
     for origin in (EVIL, "null", "https://app.example.com:443"):
-        assert dbms.get(f"/{kind}/", origin=origin).acx() == [], origin
+        assert dbms_shared.get(f"/{kind}/", origin=origin).acx() == [], origin
 
 
 def test_replaced_dbm_is_reopened(dbms):
