@@ -389,14 +389,10 @@ static const char *cors_map_arg(apr_pool_t *p, const char **line)
     }
     for (word = s; *s && !apr_isspace(*s) && *s != '"' && *s != '\''; s++) {
     }
-    if (*s == '"' || *s == '\'') {
-        const char *kind = apr_pstrmemdup(p, word, (apr_size_t)(s - word));
-
-        *line = s;
-        return apr_pstrcat(p, kind, ap_getword_conf(p, line), NULL);
-    }
     *line = s;
-    return apr_pstrmemdup(p, word, (apr_size_t)(s - word));
+    word = apr_pstrmemdup(p, word, (apr_size_t)(s - word));
+    return *s == '"' || *s == '\''
+           ? apr_pstrcat(p, word, ap_getword_conf(p, line), NULL) : word;
 }
 
 static const char *cors_cmd_origin_map(cmd_parms *cmd, void *dconf,

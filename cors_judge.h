@@ -79,9 +79,10 @@ typedef struct {
 } cors_decision;
 
 /* The request as the module sees it: its request headers, each the first
- * of its name, or NULL when absent.  The Access-Control-Request-* values
- * matter only to an OPTIONS request with an Origin: they may be left NULL
- * for the others. */
+ * of its name, or NULL when absent.  Access-Control-Request-Method matters
+ * only to an OPTIONS request with an Origin, and the other
+ * Access-Control-Request-* values only when it is there (a preflight):
+ * they may be left NULL for the others. */
 typedef struct {
     int options;                    /* the method is OPTIONS */
     const char *origin;

@@ -194,29 +194,6 @@ static apr_pool_t *cors_list_swap(cors_map *m, cors_origin_set *set,
     return old;
 }
 
-static apr_status_t cors_map_cleanup(void *data)
-{
-    cors_map *m = data;
-
-    if (m->dbm) {
-        apr_dbm_close(m->dbm);
-        m->dbm = NULL;
-    }
-    if (m->dbm_pool) {
-        apr_pool_destroy(m->dbm_pool);
-        m->dbm_pool = NULL;
-    }
-    if (m->list_pool) {
-        apr_pool_destroy(m->list_pool);
-        m->list_pool = NULL;
-    }
-    if (m->cache_pool) {
-        apr_pool_destroy(m->cache_pool);
-        m->cache_pool = NULL;
-    }
-    return APR_SUCCESS;
-}
-
 /* A pool of the map's own, for state replaced at run time: unmanaged, so
  * that making one in a request's thread touches no shared pool. */
 static apr_pool_t *cors_map_pool(void)
@@ -397,16 +374,12 @@ static cors_map_answer cors_txt_lookup(request_rec *r, cors_map *m,
 
 static const char *cors_txt_make(cmd_parms *cmd, cors_map *m)
 {
-    apr_pool_t *pool;
+    apr_pool_t *pool = cors_map_pool();
     const char *why;
-    apr_status_t rv;
 
-    rv = cors_file_version_get(cmd->temp_pool, m->path, &m->seen);
-    if (rv != APR_SUCCESS) {
-        return apr_psprintf(cmd->pool, "%s can not be read: %pm", m->path,
-                            &rv);
-    }
-    pool = cors_map_pool();
+    /* (a file that can not be stat'ed can not be read either: the reading
+     * says why) */
+    cors_file_version_get(cmd->temp_pool, m->path, &m->seen);
     if ((why = cors_txt_read(pool, m, &m->list))) {
         why = apr_pstrdup(cmd->pool, why);
         apr_pool_destroy(pool);
@@ -526,11 +499,14 @@ static const char *cors_dbm_make(cmd_parms *cmd, cors_map *m,
     }
     /* an SDBM is two files: the keys are in the second, path.pag */
     m->watched = used2 ? used2 : used1;
-    /* opened once to check it; each process opens it again for itself */
+    /* opened to check it; in the server configuration closed again, each
+     * process opening it for itself (in .htaccess it serves the request) */
     if (cors_dbm_open(m) != APR_SUCCESS) {
         return cors_dbm_why(cmd->pool, m);
     }
-    cors_dbm_close(m);
+    if (!m->per_request) {
+        cors_dbm_close(m);
+    }
     return NULL;
 }
 
@@ -718,6 +694,22 @@ static const char *cors_dbd_make(cmd_parms *cmd, cors_map *m,
 }
 
 /* --- The map -------------------------------------------------------------- */
+
+static apr_status_t cors_map_cleanup(void *data)
+{
+    cors_map *m = data;
+
+    cors_dbm_close(m);
+    if (m->list_pool) {
+        apr_pool_destroy(m->list_pool);
+        m->list_pool = NULL;
+    }
+    if (m->cache_pool) {
+        apr_pool_destroy(m->cache_pool);
+        m->cache_pool = NULL;
+    }
+    return APR_SUCCESS;
+}
 
 const char *cors_map_make(cmd_parms *cmd, const char *arg, cors_map **out)
 {

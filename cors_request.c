@@ -99,6 +99,8 @@ cors_decision *cors_decide(request_rec *r, const cors_dir_conf *c)
     if (q.options && q.origin) {
         q.method = apr_table_get(r->headers_in,
                                  "Access-Control-Request-Method");
+    }
+    if (q.method) {
         q.headers = apr_table_get(r->headers_in,
                                   "Access-Control-Request-Headers");
         q.private_network = apr_table_get(

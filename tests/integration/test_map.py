@@ -148,11 +148,6 @@ def txt_shared(shared_server):
     return shared_server(TXT, files=TXT_FILES)
 
 
-@pytest.fixture
-def txt(server):
-    """The TXT server for a test that changes its file."""
-    return server(TXT, files=TXT_FILES)
-
 
 def test_txt_map_allows_its_patterns_normalised(txt_shared):
     """Each line is a pattern in CORSAllowOrigin's syntax, normalised: the
@@ -258,9 +253,10 @@ def test_map_argument_quoted(tmp_path):
 
 # --- a file that changes ----------------------------------------------------
 
-def test_changed_file_serves_new_requests(txt):
+def test_changed_file_serves_new_requests(server):
     """The new list is in force in every process within seconds, without a
     restart, and only it: the origin removed is refused."""
+    txt = server(TXT, files=TXT_FILES)
     path = txt.docroot / "origins.txt"
     assert acao(txt, NEW, "/api/data.txt") is None
     replace(path, f"{NEW}\n")
@@ -273,9 +269,10 @@ def test_changed_file_serves_new_requests(txt):
                         r"txt:\S+/origins.txt: \S+/origins.txt:2: "
                         r"'https://\*\.co\.uk': .*public suffix.*; the last "
                         r"good list stays in force")
-def test_invalid_new_file_keeps_the_last_good_list(txt):
+def test_invalid_new_file_keeps_the_last_good_list(server):
     """A changed file with a bad line is not used, the error names the file
     and line; the file once fixed is used."""
+    txt = server(TXT, files=TXT_FILES)
     path = txt.docroot / "origins.txt"
     replace(path, f"{NEW}\nhttps://*.co.uk\n")
     deadline = time.time() + CHANGE_SECONDS
@@ -360,6 +357,27 @@ def test_map_in_htaccess_is_read_with_it(server):
     assert acao(h, APP, "/app/data.txt") is None
 
 
+def test_dbm_map_in_htaccess(server):
+    """A DBM file named in .htaccess is opened for the request that reads
+    it, and a new file shows at once."""
+    h = server("""
+<Directory "{docroot}/app">
+    AllowOverride FileInfo
+</Directory>
+""", files={"app/.htaccess": "CORSAllowOriginMap dbm:origins.db\n",
+            "app/data.txt": "d\n"},
+               prepare=lambda h: dbm(h.root, "origins.db", [APP]))
+    for _ in range(5):
+        assert acao(h, APP, "/app/data.txt") == APP
+        assert acao(h, NEW, "/app/data.txt") is None
+    aside = h.root / "aside"
+    aside.mkdir()
+    dbm(aside, "origins.db", [NEW])
+    os.replace(aside / "origins.db", h.root / "origins.db")
+    assert acao(h, NEW, "/app/data.txt") == NEW
+    assert acao(h, APP, "/app/data.txt") is None
+
+
 # --- dbm: -------------------------------------------------------------------
 
 DBM = """
@@ -387,11 +405,6 @@ def dbms_shared(shared_server):
     return shared_server(DBM, prepare=prepare_dbms)
 
 
-@pytest.fixture
-def dbms(server):
-    """The DBM server for a test that replaces a file."""
-    return server(DBM, prepare=prepare_dbms)
-
 
 @pytest.mark.parametrize("kind", ["default", "sdbm", "gdbm"])
 def test_dbm_map_allows_its_keys(dbms_shared, kind):
@@ -405,9 +418,10 @@ def test_dbm_map_allows_its_keys(dbms_shared, kind):
         assert dbms_shared.get(f"/{kind}/", origin=origin).acx() == [], origin
 
 
-def test_replaced_dbm_is_reopened(dbms):
+def test_replaced_dbm_is_reopened(server):
     """A DBM file rebuilt (aside, then renamed over the old) is reopened by
     every process within seconds."""
+    dbms = server(DBM, prepare=prepare_dbms)
     assert acao(dbms, NEW, "/default/") is None
     aside = dbms.root / "aside"
     aside.mkdir()
