@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from conftest import REPO, basic_auth, config_test, sha_htpasswd
+from conftest import REPO, Servers, basic_auth, config_test, sha_htpasswd
 from databases import TABLE, Postgres, rows
 
 EXAMPLES = REPO / "conf-examples"
@@ -303,13 +303,16 @@ def test_demo_run_script():
         p.stdout.close()
 
 
-def test_saas_origins(httpd_factory):
+def test_saas_origins():
     """The customers' origins from the file (with the company's own, and
-    credentials), and the partners' from a real PostgreSQL database."""
+    credentials), and the partners' from a real PostgreSQL database.  httpd
+    is stopped before the database: a child that the MPM starts while the
+    database shuts down would log mod_dbd's failed child init."""
     pg = Postgres().start()
+    servers = Servers()
     try:
         pg.sql(TABLE + rows(["https://partner.example.org"]))
-        s = httpd_factory(example(
+        s = servers.make(example(
             "saas-origins.conf", **{
                 "/etc/apache2": "{docroot}",
                 "host=127.0.0.1 dbname=app user=httpd":
@@ -331,4 +334,5 @@ def test_saas_origins(httpd_factory):
         assert "Origin" in r.tokens("Vary")
         assert s.get("/partners/x.json", APP).acx() == []
     finally:
+        servers.cleanup()
         pg.cleanup()
