@@ -287,30 +287,63 @@ def test_invalid_new_file_keeps_the_last_good_list(server):
     until(lambda: acao(txt, NEW, "/api/data.txt") == NEW)
 
 
-def test_file_rewritten_under_load(server):
+# A file left alone for this long mid-write may be read half-way: the
+# module waits a second (less a margin for the file system's coarser clock)
+SETTLE = 0.9
+# The half-way file of chunks that stopped for longer than SETTLE: its
+# last line cut short, or (cut after a whole line) without APP, served
+# until the next look at the file, 5 seconds on and a second settled
+HALF_READ = r"\[cors:error\].*origins\.txt:\d+: .*the last good list stays"
+HALF_READ_SECONDS = 7
+
+
+def write_in_place(path, chunks, pause):
+    """Rewrites path in place, in chunks with pause seconds between them.
+    Returns the times (time.time()) of the stretches in which the file,
+    incomplete, was left alone for longer than SETTLE: none unless the
+    machine stalled this process."""
+    stalls = []
+    last = time.time()              # the truncation is the first change
+    with open(path, "w") as f:
+        for n, chunk in enumerate(chunks):
+            if n:
+                time.sleep(pause)
+            begun = time.time()
+            f.write(chunk)
+            f.flush()
+            if time.time() - last > SETTLE:
+                stalls.append((last, time.time()))
+            last = begun
+    return stalls
+
+
+def test_file_rewritten_under_load(server, request):
     """Clients on the threaded event MPM while the file is replaced, both
     by renaming and by rewriting it in place (slowly, as an editor or a
     script might): an origin in every version is never refused, one in
-    none is never allowed, and the last version is served at the end."""
+    none is never allowed, and the last version is served at the end.  A
+    loaded machine (valgrind) may stop the writer for more than a second
+    between two chunks, which a server may take for a finished file: the
+    answers that stretch explains are excused, and only those."""
     h = server("""
 <Location />
     CORSAllowOriginMap txt:{docroot}/origins.txt
 </Location>
 """, files={"origins.txt": f"{APP}\n"})
     path = h.docroot / "origins.txt"
-    errors, counts = [], {"requests": 0}
+    errors, stalls, counts = [], [], {"requests": 0}
     stop = threading.Event()
 
     def client():
         while not stop.is_set():
             try:
                 if acao(h, APP) != APP:
-                    errors.append("APP refused")
+                    errors.append((time.time(), "APP refused"))
                 if acao(h, EVIL) is not None:
-                    errors.append("EVIL allowed")
+                    errors.append((time.time(), "EVIL allowed"))
                 counts["requests"] += 2
             except OSError as e:
-                errors.append(repr(e))
+                errors.append((time.time(), repr(e)))
 
     clients = [threading.Thread(target=client) for _ in range(4)]
     for t in clients:
@@ -322,11 +355,8 @@ def test_file_rewritten_under_load(server):
             if i % 2:
                 replace(path, f"{APP}\n{extra}")
             else:
-                with open(path, "w") as f:
-                    for chunk in (extra[:30000], extra[30000:], f"{APP}\n"):
-                        f.write(chunk)
-                        f.flush()
-                        time.sleep(0.3)
+                stalls += write_in_place(path, (extra[:30000], extra[30000:],
+                                                f"{APP}\n"), 0.3)
             time.sleep(2)
         until(lambda: acao(h, "https://t3-1999.example.com")
               == "https://t3-1999.example.com")
@@ -334,7 +364,13 @@ def test_file_rewritten_under_load(server):
         stop.set()
         for t in clients:
             t.join(30)
-    assert not errors, errors[:5]
+    if stalls:
+        request.node.add_marker(pytest.mark.expect_log(HALF_READ))
+    unexplained = [what for at, what in errors
+                   if what != "APP refused" or not any(
+                       begun <= at <= ended + HALF_READ_SECONDS
+                       for begun, ended in stalls)]
+    assert not unexplained, (unexplained[:5], stalls)
     assert counts["requests"] > 100
 
 

@@ -8,6 +8,7 @@ the map works again by itself."""
 
 import itertools
 import re
+import socket
 import threading
 import time
 from collections import Counter, namedtuple
@@ -116,6 +117,32 @@ def own_lite():
         yield sqlite_server(servers)
     finally:
         servers.cleanup()
+
+
+@pytest.fixture
+def one_lite():
+    """A server and SQLite database for one test, in one process (whose
+    cache then holds every answer given)."""
+    servers = Servers()
+    try:
+        yield sqlite_server(servers, head=ONE_PROCESS)
+    finally:
+        servers.cleanup()
+
+
+@pytest.fixture(scope="module")
+def aged(lite):
+    """Two answers lite caches as the module's tests begin, their rows
+    changed at once: a "yes" whose row is deleted and a "no" whose row is
+    added; and when.  The last test of the module looks at them again when
+    60 seconds have passed, which the tests in between mostly fill."""
+    yes, no = fresh(listed=False), fresh(listed=False)
+    lite.db.sql(rows([yes]))
+    assert allowed(ask(lite, yes), yes)
+    assert refused(ask(lite, no), "origin")
+    lite.db.sql(rows([no])
+                + f"DELETE FROM cors_origins WHERE origin = '{yes}';")
+    return yes, no, time.monotonic()
 
 
 @pytest.fixture(scope="module")
@@ -274,10 +301,13 @@ def test_sqlite_percent_sign_written_twice(lite):
         "Access-Control-Allow-Origin") == APP
 
 
-def test_sqlite_answers_are_cached(lite):
+def test_sqlite_answers_are_cached(lite, aged):
     """A row added while the server runs counts at once for an origin the
     process never asked about, while the "no" it already has for another
     stays (for 60 seconds); a "yes" stays too when its row is deleted."""
+    yes, no, _ = aged
+    assert allowed(ask(lite, yes), yes)
+    assert refused(ask(lite, no), "origin")
     asked_before, new = fresh(listed=False), fresh(listed=False)
     assert refused(ask(lite, asked_before), "origin")
     lite.db.sql(rows([asked_before, new]))
@@ -328,6 +358,43 @@ def test_sqlite_not_in_htaccess(lite):
     lite.write("htaccess/data.txt", "data\n")
     r = lite.get("/htaccess/data.txt", APP)
     assert r.status == 500 and r.acx() == []
+
+
+def ask_pipelined(h, origins):
+    """The X-Cors decisions of requests for origins, sent 100 to a
+    connection (httpd's MaxKeepAliveRequests) without waiting for the
+    answers."""
+    decisions = []
+    for i in range(0, len(origins), 100):
+        batch = origins[i:i + 100]
+        data = "".join(f"GET /api/data.txt HTTP/1.1\r\nHost: localhost\r\n"
+                       f"Origin: {o}\r\n\r\n" for o in batch)
+        with socket.create_connection(("127.0.0.1", h.port), 60) as s:
+            s.sendall(data.encode())
+            buf = b""
+            while buf.count(b"\r\nX-Cors: ") < len(batch) \
+                    or not buf.endswith(b"data\n"):
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                buf += chunk
+        decisions += re.findall(rb"\r\nX-Cors: ([^\r]*)", buf)
+    return [d.decode() for d in decisions]
+
+
+def test_sqlite_cache_is_bounded(one_lite):
+    """A process keeps at most 10,000 answers: the one that would be the
+    10,001st empties its cache, and an origin whose "no" it held is asked
+    about again."""
+    h = one_lite
+    no = fresh(listed=False)
+    assert refused(ask(h, no), "origin")
+    h.db.sql(rows([no]))
+    others = [fresh(listed=False) for _ in range(9_999)]
+    assert ask_pipelined(h, others) == ["actual:refused:origin"] * 9_999
+    assert refused(ask(h, no), "origin")        # the 10,000th answer held
+    assert refused(ask(h, fresh(listed=False)), "origin")
+    assert allowed(ask(h, no), no)
 
 
 @pytest.mark.expect_log(MAP_ERROR, DBD_ERRORS)
@@ -500,8 +567,10 @@ def test_pg_stopped_in_the_middle_of_traffic(pg_up, httpd_factory):
     counts = error_lines_per_second(h)
     assert counts and max(counts.values()) == 1, counts
     # a database that failed is not asked again within the second: each
-    # process tries to connect about once a second, not for every request
-    tries = error_lines_per_second(h, "[dbd:error]", "AH00629")
+    # process tries to connect about once a second, not for every request;
+    # mod_dbd logs a try as AH00629 (a new connection failed) or AH00639
+    # (a pooled one failed its check, in which the driver reconnects)
+    tries = error_lines_per_second(h, "[dbd:error]", "AH00629|AH00639")
     assert tries and max(tries.values()) <= 2, tries
     assert back, "no listed origin allowed within 20 s of the restart"
     assert recovers(h, 10), wrong_answers(h)
@@ -519,3 +588,16 @@ def test_pg_restarted_between_requests(pg_up, httpd_factory):
     pg_up.stop()
     pg_up.start()
     assert recovers(h, 20), wrong_answers(h)
+
+
+# --- Last: the answers aged cached at the start ------------------------------
+
+
+def test_sqlite_cached_answers_expire(lite, aged):
+    """60 seconds after they were given, cached answers are asked for again:
+    the "yes" whose row is gone is now a "no", and the "no" whose row was
+    added a "yes"."""
+    yes, no, since = aged
+    time.sleep(max(0.0, since + 61 - time.monotonic()))
+    assert refused(ask(lite, yes), "origin")
+    assert allowed(ask(lite, no), no)
