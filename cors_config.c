@@ -196,6 +196,35 @@ static const char *cors_broad_regex(const apr_array_header_t *regexes)
     return NULL;
 }
 
+/* With credentials, the first plain-http origin of the section (listed,
+ * or in a txt: map) draws a warning, once. */
+static void cors_warn_plain_http(cmd_parms *cmd, cors_dir_conf *c)
+{
+    static const char *const why = "a plain-http origin with "
+        "CORSAllowCredentials On: anyone on the network path can act as "
+        "that origin";
+    const cors_origins *o = c->origins;
+    int i;
+
+    if (o->set->plain_http) {
+        c->warned |= CORS_WARNED_PLAIN_HTTP;
+        cors_warn(cmd, "CORSAllowOrigin", o->set->plain_http, why);
+        return;
+    }
+    for (i = 0; i < o->maps->nelts; i++) {
+        const cors_map *m = APR_ARRAY_IDX(o->maps, i, cors_map *);
+        const char *origin = cors_map_plain_http(m);
+
+        if (origin) {
+            c->warned |= CORS_WARNED_PLAIN_HTTP;
+            cors_warn(cmd, "CORSAllowOriginMap", cors_map_name(m),
+                      apr_psprintf(cmd->temp_pool, "'%s' is %s", origin,
+                                   why));
+            return;
+        }
+    }
+}
+
 /* A list whose "*" does not stand alone. */
 static const char *cors_star_alone(cmd_parms *cmd, const char *name,
                                    const cors_token_list *l)
@@ -240,11 +269,8 @@ static const char *cors_check_section(cmd_parms *cmd, cors_dir_conf *c)
                "CORSAllowCredentials On in the same section: browsers read "
                "'*' literally on credentialed requests; list the headers";
     }
-    if (o && o->set->plain_http && !(c->warned & CORS_WARNED_PLAIN_HTTP)) {
-        c->warned |= CORS_WARNED_PLAIN_HTTP;
-        cors_warn(cmd, "CORSAllowOrigin", o->set->plain_http,
-                  "a plain-http origin with CORSAllowCredentials On: "
-                  "anyone on the network path can act as that origin");
+    if (o && !(c->warned & CORS_WARNED_PLAIN_HTTP)) {
+        cors_warn_plain_http(cmd, c);
     }
     if (o && !(c->warned & CORS_WARNED_BROAD_REGEX)
         && (src = cors_broad_regex(o->regexes))) {

@@ -549,21 +549,54 @@ static cors_map_answer cors_dbd_failed(request_rec *r, cors_map *m)
     return CORS_MAP_ERROR;
 }
 
+/* The answer of the process's cache for origin: 1 or 0, -1 for none (or
+ * one older than CORS_MAP_CACHE_SECONDS). */
+static int cors_dbd_cached(request_rec *r, cors_map *m, const char *origin,
+                           apr_size_t len)
+{
+    const cors_cached *c;
+    int allowed;
+
+    cors_map_lock(m);
+    c = apr_hash_get(m->cache, origin, (apr_ssize_t)len);
+    allowed = c && c->expires > r->request_time ? c->allowed : -1;
+    cors_map_unlock(m);
+    return allowed;
+}
+
+/* Keeps the database's answer for origin; a full cache is emptied first
+ * (a bound on memory that a stream of new origins can not push past). */
+static void cors_dbd_remember(request_rec *r, cors_map *m,
+                              const char *origin, apr_size_t len,
+                              int allowed)
+{
+    cors_cached *c;
+
+    cors_map_lock(m);
+    if (apr_hash_count(m->cache) >= CORS_MAP_CACHE_MAX) {
+        apr_pool_clear(m->cache_pool);
+        m->cache = apr_hash_make(m->cache_pool);
+    }
+    if ((c = apr_hash_get(m->cache, origin, (apr_ssize_t)len)) == NULL) {
+        c = apr_palloc(m->cache_pool, sizeof(*c));
+        apr_hash_set(m->cache, apr_pstrmemdup(m->cache_pool, origin, len),
+                     (apr_ssize_t)len, c);
+    }
+    c->allowed = allowed;
+    c->expires = r->request_time + apr_time_from_sec(CORS_MAP_CACHE_SECONDS);
+    cors_map_unlock(m);
+}
+
 static cors_map_answer cors_dbd_lookup(request_rec *r, cors_map *m,
                                        const char *origin, apr_size_t len,
                                        const char **why)
 {
     apr_dbd_results_t *res = NULL;
     apr_dbd_prepared_t *stmt;
-    cors_cached *c;
     ap_dbd_t *dbd;
     int rv, allowed;
 
-    cors_map_lock(m);
-    c = apr_hash_get(m->cache, origin, (apr_ssize_t)len);
-    allowed = c && c->expires > r->request_time ? c->allowed : -1;
-    cors_map_unlock(m);
-    if (allowed != -1) {
+    if ((allowed = cors_dbd_cached(r, m, origin, len)) != -1) {
         return allowed ? CORS_MAP_YES : CORS_MAP_NO;
     }
 
@@ -603,20 +636,7 @@ static cors_map_answer cors_dbd_lookup(request_rec *r, cors_map *m,
         }
     }
     allowed = apr_dbd_num_tuples(dbd->driver, res) > 0;
-
-    cors_map_lock(m);
-    if (apr_hash_count(m->cache) >= CORS_MAP_CACHE_MAX) {
-        apr_pool_clear(m->cache_pool);
-        m->cache = apr_hash_make(m->cache_pool);
-    }
-    if ((c = apr_hash_get(m->cache, origin, (apr_ssize_t)len)) == NULL) {
-        c = apr_palloc(m->cache_pool, sizeof(*c));
-        apr_hash_set(m->cache, apr_pstrmemdup(m->cache_pool, origin, len),
-                     (apr_ssize_t)len, c);
-    }
-    c->allowed = allowed;
-    c->expires = r->request_time + apr_time_from_sec(CORS_MAP_CACHE_SECONDS);
-    cors_map_unlock(m);
+    cors_dbd_remember(r, m, origin, len, allowed);
     return allowed ? CORS_MAP_YES : CORS_MAP_NO;
 }
 
@@ -765,6 +785,11 @@ const char *cors_map_make(cmd_parms *cmd, const char *arg, cors_map **out)
 const char *cors_map_name(const cors_map *m)
 {
     return m->name;
+}
+
+const char *cors_map_plain_http(const cors_map *m)
+{
+    return m->kind == CORS_MAP_TXT ? m->list->plain_http : NULL;
 }
 
 cors_map_answer cors_map_lookup(request_rec *r, cors_map *m,

@@ -38,6 +38,11 @@ const char *cors_map_make(cmd_parms *cmd, const char *arg, cors_map **out);
 /* The map as configured, "txt:/path" and so on. */
 const char *cors_map_name(const cors_map *m);
 
+/* The first plain-http origin (not a loopback host) of a txt: map as it
+ * was read at startup, for the credentials warning; NULL for the other
+ * kinds, whose keys are not read at startup. */
+const char *cors_map_plain_http(const cors_map *m);
+
 /* Looks origin up for request r.  origin is a serialised origin in the
  * form browsers send (checked by the caller) or "null".  On CORS_MAP_ERROR
  * *why says what failed; the error is also logged, at most once a second

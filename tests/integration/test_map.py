@@ -233,6 +233,36 @@ def test_bad_map_fails_startup(arg, reason):
     assert f"CORSAllowOriginMap '{arg}'" in out and reason in out
 
 
+@pytest.mark.parametrize("body", [
+    "CORSAllowCredentials On\nCORSAllowOriginMap txt:{path}",
+    "CORSAllowOriginMap txt:{path}\nCORSAllowCredentials On",
+])
+def test_plain_http_line_with_credentials_warns(tmp_path, body):
+    """A plain-http origin in a txt: map with credentials draws the
+    warning a listed one does, once, naming the map and the origin."""
+    path = tmp_path / "origins.txt"
+    path.write_text(f"{APP}\nhttp://old.example.com\nhttp://b.example.com\n")
+    rc, out = config_test(body.format(path=path))
+    assert rc == 0, out
+    warn = [ln for ln in out.splitlines() if "[cors:warn]" in ln]
+    assert len(warn) == 1, out
+    assert re.search(rf"httpd\.conf:\d+: CORSAllowOriginMap 'txt:{path}': "
+                     r"'http://old\.example\.com' is a plain-http origin",
+                     warn[0]), warn
+
+
+@pytest.mark.parametrize("lines, creds", [
+    ("http://old.example.com\n", "Off"),
+    ("http://localhost:*\nhttp://127.0.0.1:8080\nhttp://*.localhost\n", "On"),
+])
+def test_no_plain_http_warning(tmp_path, lines, creds):
+    path = tmp_path / "origins.txt"
+    path.write_text(f"{APP}\n{lines}")
+    rc, out = config_test(f"CORSAllowOriginMap txt:{path}\n"
+                          f"CORSAllowCredentials {creds}")
+    assert rc == 0 and "[cors:warn]" not in out, out
+
+
 def test_map_and_star_in_one_section_fail_startup(tmp_path):
     path = tmp_path / "origins.txt"
     path.write_text(APP + "\n")
