@@ -213,13 +213,13 @@ static void cors_warn_plain_http(cmd_parms *cmd, cors_dir_conf *c)
     }
     for (i = 0; i < o->maps->nelts; i++) {
         const cors_map *m = APR_ARRAY_IDX(o->maps, i, cors_map *);
-        const char *origin = cors_map_plain_http(m);
+        const cors_origin_set *list = cors_map_startup_list(m);
 
-        if (origin) {
+        if (list && list->plain_http) {
             c->warned |= CORS_WARNED_PLAIN_HTTP;
             cors_warn(cmd, "CORSAllowOriginMap", cors_map_name(m),
-                      apr_psprintf(cmd->temp_pool, "'%s' is %s", origin,
-                                   why));
+                      apr_psprintf(cmd->temp_pool, "'%s' is %s",
+                                   list->plain_http, why));
             return;
         }
     }
@@ -338,6 +338,11 @@ static cors_origins *cors_section_origins(cmd_parms *cmd, cors_dir_conf *c)
     return c->origins;
 }
 
+/* Why listing the opaque origin draws a warning. */
+static const char *const cors_null_warning =
+    "the opaque origin 'null' is also sent by sandboxed iframes, data: "
+    "URLs and redirects, which any site can create";
+
 static const char *cors_cmd_origin(cmd_parms *cmd, void *dconf,
                                    const char *arg)
 {
@@ -350,10 +355,7 @@ static const char *cors_cmd_origin(cmd_parms *cmd, void *dconf,
         return apr_psprintf(cmd->pool, "CORSAllowOrigin '%s': %s", arg, why);
     }
     if (pat.kind == CORS_PAT_NULL) {
-        cors_warn(cmd, "CORSAllowOrigin", arg,
-                  "the opaque origin 'null' is also sent by sandboxed "
-                  "iframes, data: URLs and redirects, which any site can "
-                  "create");
+        cors_warn(cmd, "CORSAllowOrigin", arg, cors_null_warning);
     }
     o = cors_section_origins(cmd, c);
     cors_origin_set_add(cmd->pool, o->set, &pat);
@@ -430,10 +432,16 @@ static const char *cors_cmd_origin_map(cmd_parms *cmd, void *dconf,
 
     while ((arg = cors_map_arg(cmd->pool, &args))) {
         cors_map *m;
+        const cors_origin_set *list;
         const char *why = cors_map_make(cmd, arg, &m);
 
         if (why) {
             return why;
+        }
+        if ((list = cors_map_startup_list(m)) && list->null) {
+            cors_warn(cmd, "CORSAllowOriginMap", arg, apr_pstrcat(
+                          cmd->temp_pool, "its line 'null': ",
+                          cors_null_warning, NULL));
         }
         *(cors_map **)apr_array_push(cors_section_origins(cmd, c)->maps) = m;
         n++;

@@ -787,9 +787,9 @@ const char *cors_map_name(const cors_map *m)
     return m->name;
 }
 
-const char *cors_map_plain_http(const cors_map *m)
+const cors_origin_set *cors_map_startup_list(const cors_map *m)
 {
-    return m->kind == CORS_MAP_TXT ? m->list->plain_http : NULL;
+    return m->kind == CORS_MAP_TXT ? m->list : NULL;
 }
 
 cors_map_answer cors_map_lookup(request_rec *r, cors_map *m,

@@ -20,6 +20,8 @@
 #include "httpd.h"
 #include "http_config.h"
 
+#include "cors_origin.h"
+
 typedef struct cors_map cors_map;
 
 /* What a map says about an origin. */
@@ -38,10 +40,10 @@ const char *cors_map_make(cmd_parms *cmd, const char *arg, cors_map **out);
 /* The map as configured, "txt:/path" and so on. */
 const char *cors_map_name(const cors_map *m);
 
-/* The first plain-http origin (not a loopback host) of a txt: map as it
- * was read at startup, for the credentials warning; NULL for the other
- * kinds, whose keys are not read at startup. */
-const char *cors_map_plain_http(const cors_map *m);
+/* The list of a txt: map as it was read with the configuration, for the
+ * warnings a listed origin draws; NULL for the other kinds, whose keys
+ * are not read then. */
+const cors_origin_set *cors_map_startup_list(const cors_map *m);
 
 /* Looks origin up for request r.  origin is a serialised origin in the
  * form browsers send (checked by the caller) or "null".  On CORS_MAP_ERROR

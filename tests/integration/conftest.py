@@ -78,6 +78,13 @@ def release_files():
     return (REPO / "MANIFEST").read_text().split()
 
 
+# One child process (with the event MPM's threads), for the tests of what
+# is a process's own: a map's answer cache, its once-a-second error line,
+# when it looks at a file.
+ONE_PROCESS = ("ServerLimit 1\nStartServers 1\nThreadsPerChild 25\n"
+               "MaxRequestWorkers 25\nMinSpareThreads 5\nMaxSpareThreads 25")
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -15,7 +15,7 @@ import time
 import pytest
 
 import conftest
-from conftest import Httpd, config_test
+from conftest import ONE_PROCESS, Httpd, config_test
 
 APP = "https://app.example.com"
 TENANT = "https://shop.tenant.example.net"
@@ -263,6 +263,51 @@ def test_no_plain_http_warning(tmp_path, lines, creds):
     assert rc == 0 and "[cors:warn]" not in out, out
 
 
+NULL_WARNING = (r"\[cors:warn\].*CORSAllowOriginMap 'txt:\S+/origins\.txt': "
+                r"its line 'null': the opaque origin 'null' is also sent by "
+                r"sandboxed iframes")
+
+
+@pytest.mark.expect_log(NULL_WARNING)
+def test_null_line_allows_null_and_warns(server, tmp_path):
+    """A null line allows the opaque origin, as CORSAllowOrigin null does,
+    and draws the same startup warning."""
+    path = tmp_path / "origins.txt"
+    path.write_text(f"{APP}\nnull\n")
+    rc, out = config_test(f"CORSAllowOriginMap txt:{path}")
+    assert rc == 0, out
+    warn = [ln for ln in out.splitlines() if "[cors:warn]" in ln]
+    assert len(warn) == 1 and re.search(NULL_WARNING, warn[0]), out
+    h = server("""
+<Location />
+    CORSAllowOriginMap txt:{docroot}/origins.txt
+</Location>
+""", files={"origins.txt": f"{APP}\nnull\n"})
+    assert acao(h, "null") == "null"
+    assert acao(h, APP) == APP
+
+
+def test_file_over_64_mib_fails_startup(tmp_path):
+    path = tmp_path / "origins.txt"
+    path.write_text(APP + "\n")
+    os.truncate(path, 64 * 1024 * 1024 + 1)     # sparse: no disk used
+    rc, out = config_test(f"CORSAllowOriginMap txt:{path}")
+    assert rc != 0
+    assert f"CORSAllowOriginMap 'txt:{path}': {path} is larger than 64 MiB" \
+        in out
+
+
+def test_dbm_file_of_another_type_fails_startup(tmp_path):
+    """A file that is not a DBM of the type given: the error names the
+    file and the type."""
+    dbm(tmp_path, "origins", [APP], "SDBM")
+    path = tmp_path / "origins.pag"
+    rc, out = config_test(f"CORSAllowOriginMap dbm=gdbm:{path}")
+    assert rc != 0
+    assert (f"CORSAllowOriginMap 'dbm=gdbm:{path}': {path} can not be "
+            f"opened as a GDBM DBM file (as httxt2dbm -f GDBM makes)") in out, out
+
+
 def test_map_and_star_in_one_section_fail_startup(tmp_path):
     path = tmp_path / "origins.txt"
     path.write_text(APP + "\n")
@@ -313,8 +358,36 @@ def test_invalid_new_file_keeps_the_last_good_list(server):
     for _ in range(20):
         assert acao(txt, APP, "/api/data.txt") == APP
         assert acao(txt, NEW, "/api/data.txt") is None
+    # the same bad version is not reported again at the next looks
+    time.sleep(6)
+    assert acao(txt, APP, "/api/data.txt") == APP
+    lines = [ln for ln in txt.peek_log().splitlines() if "origins.txt:2:" in ln]
+    pids = [re.search(r"\[pid (\d+)", ln).group(1) for ln in lines]
+    assert len(pids) == len(set(pids)), lines
     replace(path, f"{NEW}\n")
     until(lambda: acao(txt, NEW, "/api/data.txt") == NEW)
+
+
+@pytest.mark.expect_log(r"\[cors:error\].*CORSAllowOriginMap txt:\S+/origins"
+                        r"\.txt: \S+/origins\.txt can not be read: No such "
+                        r"file .*; the last list read stays in force")
+def test_file_gone_keeps_the_last_list(server):
+    """A file removed while serving: the list read last stays in force, and
+    each look at the file says it can not be read; a new file is used."""
+    txt = server(TXT, files=TXT_FILES)
+    path = txt.docroot / "origins.txt"
+    os.unlink(path)
+    deadline = time.time() + CHANGE_SECONDS
+    while "can not be read" not in txt.peek_log():
+        assert time.time() < deadline, "the missing file was not noticed"
+        assert acao(txt, APP, "/api/data.txt") == APP
+        time.sleep(0.2)
+    for _ in range(20):
+        assert acao(txt, APP, "/api/data.txt") == APP
+        assert acao(txt, NEW, "/api/data.txt") is None
+    replace(path, f"{NEW}\n")
+    until(lambda: acao(txt, NEW, "/api/data.txt") == NEW
+          and acao(txt, APP, "/api/data.txt") is None)
 
 
 # A file left alone for this long mid-write may be read half-way: the
@@ -404,6 +477,68 @@ def test_file_rewritten_under_load(server, request):
     assert counts["requests"] > 100
 
 
+ONE_TXT = """
+<Location />
+    CORSAllowOriginMap txt:{docroot}/origins.txt
+</Location>
+"""
+
+
+def test_file_looked_at_at_most_every_5_seconds(server):
+    """One process, a new version of its file every 0.3 seconds for 11
+    seconds, each already older than a second: the process reads the file
+    at most once every 5 seconds (3 times in 11, and once more should a
+    version change while it is read), not at each change."""
+    h = server(ONE_TXT, files={"origins.txt": f"{APP}\n"}, head=ONE_PROCESS)
+    path = h.docroot / "origins.txt"
+    end = time.time() + 11
+    n = 0
+    while time.time() < end:
+        n += 1
+        replace(path, f"{APP}\nhttps://v{n}.example.com\n")
+        settled = time.time() - 2
+        os.utime(path, (settled, settled))
+        assert acao(h, APP) == APP
+        time.sleep(0.3)
+    reads = [ln for ln in h.peek_log().splitlines() if "read again" in ln]
+    assert 2 <= len(reads) <= 4, (n, reads)
+
+
+def test_file_written_slowly_is_not_read_half_way(server):
+    """One process, its file rewritten in place, whole lines a quarter of a
+    second apart for 6 seconds, the listed origin last: the look at the
+    file in that time finds it changed less than a second ago and leaves
+    it, so the origin is never refused; the whole new file is read once
+    it is left alone.  (A stall of the writer for over a second excuses
+    what it explains, as in test_file_rewritten_under_load.)"""
+    h = server(ONE_TXT, files={"origins.txt": f"{APP}\n"}, head=ONE_PROCESS)
+    path = h.docroot / "origins.txt"
+    chunks = ["".join(f"https://w{n}-{i}.example.com\n" for i in range(50))
+              for n in range(24)] + [f"{APP}\n"]
+    refusals = []
+    stop = threading.Event()
+
+    def client():
+        while not stop.is_set():
+            if acao(h, APP) != APP:
+                refusals.append(time.time())
+            time.sleep(0.02)
+
+    t = threading.Thread(target=client)
+    t.start()
+    try:
+        stalls = write_in_place(path, chunks, 0.25)
+        time.sleep(1)
+    finally:
+        stop.set()
+        t.join(30)
+    until(lambda: acao(h, "https://w23-49.example.com")
+          == "https://w23-49.example.com", rounds=3)
+    assert not [at for at in refusals if not any(
+        begun <= at <= ended + HALF_READ_SECONDS for begun, ended in stalls)]
+    assert acao(h, APP) == APP
+
+
 # --- .htaccess --------------------------------------------------------------
 
 def test_map_in_htaccess_is_read_with_it(server):
@@ -460,9 +595,10 @@ DBM = """
 
 
 def prepare_dbms(h):
-    dbm(h.docroot, "origins.db", [APP, TENANT])
-    dbm(h.docroot, "origins.sdbm", [APP, TENANT], "SDBM")
-    dbm(h.docroot, "origins.gdbm", [APP, TENANT], "GDBM")
+    # "null" a key too, which must never be looked up
+    dbm(h.docroot, "origins.db", [APP, TENANT, "null"])
+    dbm(h.docroot, "origins.sdbm", [APP, TENANT, "null"], "SDBM")
+    dbm(h.docroot, "origins.gdbm", [APP, TENANT, "null"], "GDBM")
 
 
 @pytest.fixture(scope="module")
@@ -484,17 +620,23 @@ def test_dbm_map_allows_its_keys(dbms_shared, kind):
         assert dbms_shared.get(f"/{kind}/", origin=origin).acx() == [], origin
 
 
-def test_replaced_dbm_is_reopened(server):
+@pytest.mark.parametrize("kind, name, files", [
+    ("default", "origins.db", ["origins.db"]),
+    # two files, the keys in .pag: renamed last
+    ("sdbm", "origins.sdbm", ["origins.sdbm.dir", "origins.sdbm.pag"]),
+])
+def test_replaced_dbm_is_reopened(server, kind, name, files):
     """A DBM file rebuilt (aside, then renamed over the old) is reopened by
     every process within seconds."""
     dbms = server(DBM, prepare=prepare_dbms)
-    assert acao(dbms, NEW, "/default/") is None
+    assert acao(dbms, NEW, f"/{kind}/") is None
     aside = dbms.root / "aside"
     aside.mkdir()
-    dbm(aside, "origins.db", [NEW])
-    os.replace(aside / "origins.db", dbms.docroot / "origins.db")
-    until(lambda: acao(dbms, NEW, "/default/") == NEW
-          and acao(dbms, APP, "/default/") is None)
+    dbm(aside, name, [NEW], "SDBM" if kind == "sdbm" else None)
+    for f in files:
+        os.replace(aside / f, dbms.docroot / f)
+    until(lambda: acao(dbms, NEW, f"/{kind}/") == NEW
+          and acao(dbms, APP, f"/{kind}/") is None)
 
 
 @pytest.mark.expect_log(r"\[cors:error\].*CORSAllowOriginMap "
@@ -544,6 +686,9 @@ CustomLog "{root}/note_log" note
     CORSAllowOriginMap txt:{docroot}/origins.txt
     CORSEnable ReportOnly
 </Location>
+<Location /first>
+    CORSAllowOriginMap dbm:{docroot}/gone.db txt:{docroot}/origins.txt
+</Location>
 """
 
 
@@ -552,7 +697,8 @@ def seen(server):
     def prepare(h):
         dbm(h.docroot, "gone.db", [NEW])
     h = server(SEEN, files={"origins.txt": f"{APP}\n", "api/x": "x\n",
-                            "trial/x": "x\n"}, prepare=prepare)
+                            "trial/x": "x\n", "first/x": "x\n"},
+               prepare=prepare)
     # the DBM file is gone before any process opened it
     os.unlink(h.docroot / "gone.db")
     return h
@@ -587,21 +733,25 @@ def test_explain_shows_the_maps_and_a_map_error(seen):
 @pytest.mark.expect_log(r"\[cors:error\].*gone.db can not be read")
 def test_note_reports_map_errors_and_report_only(seen):
     """The CORS note: map-error when a map failed and nothing else allowed
-    the origin; allowed when another source did; under ReportOnly what
-    would have happened."""
+    the origin; allowed when another source did, a later map too (maps are
+    asked in order, and a failed one does not end the search); under
+    ReportOnly what would have happened."""
     for url, origin in (("/api/x", NEW), ("/api/x", APP),
                         ("/api/x", "https://static.example.com"),
-                        ("/trial/x", APP), ("/trial/x", EVIL)):
+                        ("/trial/x", APP), ("/trial/x", EVIL),
+                        ("/first/x", APP), ("/first/x", EVIL)):
         r = seen.get(url, origin=origin)
         if url == "/trial/x":
             assert r.acx() == []
     # (each line is written by the process that answered: in any order)
-    assert sorted(notes(seen, 5)) == sorted([
+    assert sorted(notes(seen, 7)) == sorted([
         "/api/x actual:refused:map-error [-]",
         "/api/x actual:allowed [-]",
         "/api/x actual:allowed [-]",
         "/trial/x actual:allowed [1]",
         "/trial/x actual:refused:origin [1]",
+        "/first/x actual:allowed [-]",
+        "/first/x actual:refused:map-error [-]",
     ])
 
 

@@ -15,7 +15,7 @@ from collections import Counter, namedtuple
 
 import pytest
 
-from conftest import Httpd, Servers, config_test
+from conftest import ONE_PROCESS, Httpd, Servers, config_test
 from databases import TABLE, Postgres, SQLite, rows
 
 APP = "https://app.example.com"
@@ -81,12 +81,6 @@ CustomLog "{{root}}/note_log" note
 SQLITE_CONF = conf("sqlite3", "{root}/db/origins.db")
 FILES = {f"{d}/data.txt": "data\n"
          for d in ("api", "credentials", "whole", "percent")}
-
-# One child process (with the event MPM's threads): the answer cache and
-# the error line's once a second are the process's, so the tests that look
-# at them must know that one process answers every request.
-ONE_PROCESS = ("ServerLimit 1\nStartServers 1\nThreadsPerChild 25\n"
-               "MaxRequestWorkers 25\nMinSpareThreads 5\nMaxSpareThreads 25")
 
 
 def sqlite_server(servers, **options):
@@ -574,6 +568,20 @@ def test_pg_stopped_in_the_middle_of_traffic(pg_up, httpd_factory):
     assert tries and max(tries.values()) <= 2, tries
     assert back, "no listed origin allowed within 20 s of the restart"
     assert recovers(h, 10), wrong_answers(h)
+
+
+@pytest.mark.expect_log(MAP_ERROR, DBD_ERRORS)
+def test_httpd_starts_without_the_database(pg_up, httpd_factory):
+    """httpd starts while the database is down (mod_dbd's children can not
+    connect): listed origins are refused (map-error), and allowed once the
+    database is up, httpd untouched."""
+    pg_up.stop()
+    h = httpd_factory(conf("pgsql", pg_up.params), files=FILES,
+                      modules=["dbd"])
+    for _ in range(5):
+        assert refused(h.get("/api/data.txt", origin=fresh()), "map-error")
+    pg_up.start()
+    assert recovers(h, 20), wrong_answers(h)
 
 
 @pytest.mark.expect_log(MAP_ERROR, DBD_ERRORS)
