@@ -10,6 +10,8 @@
  *   next_check, logged_at   atomics: one thread of the process looks at the
  *                           file once every CORS_MAP_CHECK_SECONDS, one
  *                           error line is logged a second
+ *   failed_at               atomic: after the database failed, one thread
+ *                           at a time asks it again (cors_dbd_may_ask)
  *   list_lock (read-write)  the txt: list: every lookup reads under it,
  *                           the swap to a new list writes under it (the new
  *                           list is read and validated before, unlocked)
@@ -54,6 +56,9 @@ APLOG_USE_MODULE(cors);
 #define CORS_MAP_SETTLE         apr_time_from_sec(1)
 #define CORS_MAP_CACHE_SECONDS  60
 #define CORS_MAP_CACHE_MAX      10000
+/* How long the one request that asks a database again after a failure is
+ * waited for before another may (a frozen server never answers). */
+#define CORS_DBD_PROBE_SECONDS  60
 
 /* The largest txt: file read. */
 #define CORS_MAP_TXT_MIB        64
@@ -89,9 +94,9 @@ struct cors_map {
     volatile apr_uint32_t next_check;   /* txt:, dbm: when (apr_time_sec)
                                          * the file is next looked at */
     volatile apr_uint32_t logged_at;    /* when the last error was logged */
-    volatile apr_uint32_t failed_at;    /* dbd: the second (apr_time_sec)
-                                         * from which the database is asked
-                                         * again after a failure */
+    volatile apr_uint32_t failed_at;    /* dbd: 0, or after a failure the
+                                         * second (apr_time_sec) from which
+                                         * the database is asked again */
     cors_file_version seen;         /* txt:, dbm: the version in use (txt:
                                      * or the last one refused) */
 #if APR_HAS_THREADS
@@ -108,7 +113,8 @@ struct cors_map {
      * the answers of this process: origin -> cors_cached */
     const char *query;
     const char *label;
-    ap_dbd_t *(*acquire)(request_rec *);
+    ap_dbd_t *(*open)(apr_pool_t *, server_rec *);
+    void (*close)(server_rec *, ap_dbd_t *);
     apr_hash_t *cache;
     apr_pool_t *cache_pool;
 };
@@ -230,6 +236,17 @@ static int cors_file_version_eq(const cors_file_version *a,
            && a->inode == b->inode && a->device == b->device;
 }
 
+/* 1 when a file changed less than CORS_MAP_SETTLE ago: perhaps still
+ * being written.  (A time further ahead than that is a clock's, not a
+ * writer's: such a file is read, not waited for until then.) */
+static int cors_file_being_written(const request_rec *r,
+                                   const cors_file_version *v)
+{
+    apr_time_t age = r->request_time - v->mtime;
+
+    return age < CORS_MAP_SETTLE && age > -CORS_MAP_SETTLE;
+}
+
 /* 1 for the one request of the process that is to look at the map's file
  * now: at most once every CORS_MAP_CHECK_SECONDS. */
 static int cors_map_due(request_rec *r, cors_map *m)
@@ -332,8 +349,8 @@ static void cors_txt_refresh(request_rec *r, cors_map *m)
     if (cors_file_version_eq(&before, &m->seen)) {
         goto done;
     }
-    if (r->request_time - before.mtime < CORS_MAP_SETTLE) {
-        cors_map_look_again(r, m);      /* being written: not yet */
+    if (cors_file_being_written(r, &before)) {
+        cors_map_look_again(r, m);      /* not yet */
         goto done;
     }
     pool = cors_map_pool();
@@ -397,24 +414,43 @@ static const char *const cors_dbm_types[][2] = {
     { "db", "DB" }, { NULL, NULL }
 };
 
-/* Opens the DBM file (under the mutex). */
+static void cors_dbm_close(cors_map *m)
+{
+    if (m->dbm) {
+        apr_dbm_close(m->dbm);
+        apr_pool_destroy(m->dbm_pool);
+        m->dbm = NULL;
+        m->dbm_pool = NULL;
+    }
+}
+
+/* Opens the DBM file in place of the handle in use, if any, which stays
+ * when the file can not be opened (under the mutex). */
 static apr_status_t cors_dbm_open(cors_map *m)
 {
     apr_pool_t *pool = cors_map_pool();
-    apr_status_t rv;
+    apr_dbm_t *dbm;
+    apr_status_t rv = apr_dbm_open_ex(&dbm, m->dbm_type, m->path,
+                                      APR_DBM_READONLY, APR_OS_DEFAULT,
+                                      pool);
 
-    if (cors_file_version_get(pool, m->watched, &m->seen) != APR_SUCCESS) {
-        memset(&m->seen, 0, sizeof(m->seen));
-    }
-    rv = apr_dbm_open_ex(&m->dbm, m->dbm_type, m->path, APR_DBM_READONLY,
-                         APR_OS_DEFAULT, pool);
     if (rv != APR_SUCCESS) {
-        m->dbm = NULL;
         apr_pool_destroy(pool);
         return rv;
     }
+    cors_dbm_close(m);
+    m->dbm = dbm;
     m->dbm_pool = pool;
     return APR_SUCCESS;
+}
+
+/* The version of the file that holds the keys; all zero for none. */
+static void cors_dbm_version(request_rec *r, const cors_map *m,
+                             cors_file_version *v)
+{
+    if (cors_file_version_get(r->pool, m->watched, v) != APR_SUCCESS) {
+        memset(v, 0, sizeof(*v));
+    }
 }
 
 /* Why the DBM file could not be opened: APR's DBM drivers return their
@@ -432,13 +468,26 @@ static const char *cors_dbm_why(apr_pool_t *p, const cors_map *m)
                         m->dbm_type);
 }
 
-static void cors_dbm_close(cors_map *m)
+/* A changed file (removed, too), left alone for CORS_MAP_SETTLE, is
+ * opened in place of the one in use; one that can not be opened leaves
+ * the last good one in use, and is reported once (under the mutex). */
+static void cors_dbm_refresh(request_rec *r, cors_map *m)
 {
-    if (m->dbm) {
-        apr_dbm_close(m->dbm);
-        apr_pool_destroy(m->dbm_pool);
-        m->dbm = NULL;
-        m->dbm_pool = NULL;
+    cors_file_version now;
+
+    cors_dbm_version(r, m, &now);
+    if (cors_file_version_eq(&now, &m->seen)) {
+        return;
+    }
+    if (now.mtime && cors_file_being_written(r, &now)) {
+        cors_map_look_again(r, m);
+        return;
+    }
+    m->seen = now;
+    if (cors_dbm_open(m) != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "CORSAllowOriginMap %s: "
+                      "%s; the last file opened stays in force", m->name,
+                      cors_dbm_why(r->pool, m));
     }
 }
 
@@ -447,17 +496,18 @@ static cors_map_answer cors_dbm_lookup(request_rec *r, cors_map *m,
                                        const char **why)
 {
     int due = cors_map_due(r, m);
-    cors_file_version now;
     apr_datum_t key;
     int found;
 
     cors_map_lock(m);
-    if (due && m->dbm
-        && (cors_file_version_get(r->pool, m->watched, &now) != APR_SUCCESS
-            || !cors_file_version_eq(&now, &m->seen))) {
-        cors_dbm_close(m);      /* changed: opened again below */
+    if (m->dbm == NULL) {
+        cors_dbm_version(r, m, &m->seen);
+        cors_dbm_open(m);
     }
-    if (m->dbm == NULL && cors_dbm_open(m) != APR_SUCCESS) {
+    else if (due) {
+        cors_dbm_refresh(r, m);
+    }
+    if (m->dbm == NULL) {
         cors_map_unlock(m);
         *why = cors_dbm_why(r->pool, m);
         return CORS_MAP_ERROR;
@@ -542,10 +592,30 @@ static apr_dbd_prepared_t *cors_dbd_prepare_again(ap_dbd_t *dbd,
 }
 
 /* Marks m's database as failed for the rest of the second. */
-static cors_map_answer cors_dbd_failed(request_rec *r, cors_map *m)
+/* Whether this request may ask the database.  While it answers, every
+ * request may; after a failure none may within the second, and then one
+ * at a time: the thread that takes the turn (a compare-and-swap) asks it,
+ * the others fail at once while it waits, so that a dead database holds
+ * up one request a second per process (connect_timeout), not every one.
+ * (A turn too far ahead, as a clock set back leaves it, is taken too.) */
+static int cors_dbd_may_ask(cors_map *m, apr_uint32_t now)
+{
+    apr_uint32_t at = apr_atomic_read32(&m->failed_at);
+
+    if (at == 0) {
+        return 1;
+    }
+    if (now < at && at - now <= CORS_DBD_PROBE_SECONDS) {
+        return 0;
+    }
+    return apr_atomic_cas32(&m->failed_at, now + CORS_DBD_PROBE_SECONDS,
+                            at) == at;
+}
+
+static cors_map_answer cors_dbd_failed(cors_map *m)
 {
     apr_atomic_set32(&m->failed_at,
-                     (apr_uint32_t)apr_time_sec(r->request_time) + 1);
+                     (apr_uint32_t)apr_time_sec(apr_time_now()) + 1);
     return CORS_MAP_ERROR;
 }
 
@@ -587,55 +657,73 @@ static void cors_dbd_remember(request_rec *r, cors_map *m,
     cors_map_unlock(m);
 }
 
-static cors_map_answer cors_dbd_lookup(request_rec *r, cors_map *m,
-                                       const char *origin, apr_size_t len,
-                                       const char **why)
+/* Asks the database about origin on a connection of mod_dbd's, held for
+ * the query only (not for the whole request, which may be a long
+ * download): 1 or 0 for its answer, -1 for a failure, with *why. */
+static int cors_dbd_ask(request_rec *r, cors_map *m, ap_dbd_t *dbd,
+                        const char *origin, const char **why)
 {
     apr_dbd_results_t *res = NULL;
     apr_dbd_prepared_t *stmt;
-    ap_dbd_t *dbd;
-    int rv, allowed;
+    apr_pool_t *p;
+    int rv, allowed = -1;
 
-    if ((allowed = cors_dbd_cached(r, m, origin, len)) != -1) {
-        return allowed ? CORS_MAP_YES : CORS_MAP_NO;
-    }
-
-    /* a database that failed is not asked again within the second: a
-     * dead one then holds up (connect_timeout) one request a second per
-     * process, not every request */
-    if ((apr_uint32_t)apr_time_sec(r->request_time)
-        < apr_atomic_read32(&m->failed_at)) {
-        *why = "the database failed less than a second ago";
-        return CORS_MAP_ERROR;
-    }
-    if ((dbd = m->acquire(r)) == NULL) {
-        *why = "no connection to the database";
-        return cors_dbd_failed(r, m);
-    }
     stmt = apr_hash_get(dbd->prepared, m->label, APR_HASH_KEY_STRING);
     if (stmt == NULL) {
         *why = "the query is not prepared on the database connection";
-        return CORS_MAP_ERROR;
+        return -1;
     }
-    rv = apr_dbd_pvselect(dbd->driver, r->pool, dbd->handle, &res, stmt, 1,
+    apr_pool_create(&p, r->pool);
+    rv = apr_dbd_pvselect(dbd->driver, p, dbd->handle, &res, stmt, 1,
                           origin, NULL);
     if (rv != 0) {
         /* the message of this query, before preparing again sets another */
         const char *msg = apr_pstrdup(r->pool, apr_dbd_error(
                                           dbd->driver, dbd->handle, rv));
-
         if ((stmt = cors_dbd_prepare_again(dbd, m)) != NULL
-            && (rv = apr_dbd_pvselect(dbd->driver, r->pool, dbd->handle,
-                                      &res, stmt, 1, origin, NULL)) != 0) {
-            msg = apr_dbd_error(dbd->driver, dbd->handle, rv);
+            && (rv = apr_dbd_pvselect(dbd->driver, p, dbd->handle, &res,
+                                      stmt, 1, origin, NULL)) != 0) {
+            msg = apr_pstrdup(r->pool, apr_dbd_error(dbd->driver,
+                                                     dbd->handle, rv));
         }
         if (rv != 0) {
             *why = apr_pstrcat(r->pool, "the query failed: ",
                                msg ? msg : "(no message)", NULL);
-            return cors_dbd_failed(r, m);
         }
     }
-    allowed = apr_dbd_num_tuples(dbd->driver, res) > 0;
+    if (rv == 0) {
+        allowed = apr_dbd_num_tuples(dbd->driver, res) > 0;
+    }
+    apr_pool_destroy(p);
+    return allowed;
+}
+
+static cors_map_answer cors_dbd_lookup(request_rec *r, cors_map *m,
+                                       const char *origin, apr_size_t len,
+                                       const char **why)
+{
+    ap_dbd_t *dbd;
+    int allowed;
+
+    if ((allowed = cors_dbd_cached(r, m, origin, len)) != -1) {
+        return allowed ? CORS_MAP_YES : CORS_MAP_NO;
+    }
+    if (!cors_dbd_may_ask(m, (apr_uint32_t)apr_time_sec(apr_time_now()))) {
+        *why = "the database failed a moment ago and is not asked again yet";
+        return CORS_MAP_ERROR;
+    }
+    if ((dbd = m->open(r->pool, r->server)) == NULL) {
+        *why = "no connection to the database";
+        return cors_dbd_failed(m);
+    }
+    allowed = cors_dbd_ask(r, m, dbd, origin, why);
+    m->close(r->server, dbd);
+    if (allowed == -1) {
+        return cors_dbd_failed(m);
+    }
+    if (apr_atomic_read32(&m->failed_at)) {
+        apr_atomic_set32(&m->failed_at, 0);
+    }
     cors_dbd_remember(r, m, origin, len, allowed);
     return allowed ? CORS_MAP_YES : CORS_MAP_NO;
 }
@@ -685,8 +773,9 @@ static const char *cors_dbd_make(cmd_parms *cmd, cors_map *m,
     const char *why, *key;
     void *done = NULL;
 
-    m->acquire = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
-    if (prepare == NULL || m->acquire == NULL) {
+    m->open = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_open);
+    m->close = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_close);
+    if (prepare == NULL || m->open == NULL || m->close == NULL) {
         return "a dbd: map needs mod_dbd (LoadModule dbd_module, with "
                "DBDriver and DBDParams)";
     }

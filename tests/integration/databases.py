@@ -149,7 +149,18 @@ class Postgres:
                 self.proc.wait()
         self.proc = None
 
+    def freeze(self):
+        """Stops every process of the server where it is (SIGSTOP to its
+        process group): its port still takes connections, which nobody
+        answers, as of a server that hangs."""
+        os.killpg(self.proc.pid, signal.SIGSTOP)
+
+    def thaw(self):
+        os.killpg(self.proc.pid, signal.SIGCONT)
+
     def cleanup(self):
+        if self.proc and self.proc.poll() is None:
+            self.thaw()
         self.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
 

@@ -420,6 +420,18 @@ def write_in_place(path, chunks, pause):
     return stalls
 
 
+def test_file_dated_in_the_future_is_read(server):
+    """A new file whose time is an hour ahead (a clock's error, as a copy
+    from another machine keeps it) is read like any other, not waited for
+    until then."""
+    txt = server(TXT, files=TXT_FILES)
+    path = txt.docroot / "origins.txt"
+    replace(path, f"{NEW}\n")
+    ahead = time.time() + 3600
+    os.utime(path, (ahead, ahead))
+    until(lambda: acao(txt, NEW, "/api/data.txt") == NEW)
+
+
 def test_file_rewritten_under_load(server, request):
     """Clients on the threaded event MPM while the file is replaced, both
     by renaming and by rewriting it in place (slowly, as an editor or a
@@ -637,6 +649,50 @@ def test_replaced_dbm_is_reopened(server, kind, name, files):
         os.replace(aside / f, dbms.docroot / f)
     until(lambda: acao(dbms, NEW, f"/{kind}/") == NEW
           and acao(dbms, APP, f"/{kind}/") is None)
+
+
+DBM_KEPT = (r"\[cors:error\].*CORSAllowOriginMap dbm:\S+/origins\.db: "
+            r"\S+/origins\.db (can not be read: No such file|can not be "
+            r"opened as a default DBM file).*; the last file opened stays "
+            r"in force")
+
+
+@pytest.mark.expect_log(DBM_KEPT)
+def test_bad_or_removed_dbm_keeps_the_last_good_file(server):
+    """A DBM file replaced by one that is not a DBM file, or removed: each
+    process keeps the file it has open, reports the change once, and opens
+    the next good file."""
+    dbms = server(DBM, prepare=prepare_dbms)
+    path = dbms.docroot / "origins.db"
+
+    def noticed(what):
+        deadline = time.time() + CHANGE_SECONDS
+        while what not in dbms.peek_log():
+            assert time.time() < deadline, f"{what!r} not logged"
+            assert acao(dbms, APP, "/default/") == APP
+            time.sleep(0.2)
+        for _ in range(20):
+            assert acao(dbms, APP, "/default/") == APP
+            assert acao(dbms, NEW, "/default/") is None
+
+    until(lambda: acao(dbms, APP, "/default/") == APP)  # opened everywhere
+    (dbms.root / "bad").write_text(f"{NEW} 1\n")
+    os.chmod(dbms.root / "bad", 0o644)
+    os.replace(dbms.root / "bad", path)
+    noticed("can not be opened as a default DBM file")
+    os.unlink(path)
+    noticed("can not be read")
+    time.sleep(6)                                       # once per change
+    lines = [ln for ln in dbms.peek_log().splitlines() if "stays in" in ln]
+    keys = [(re.search(r"\[pid (\d+)", ln).group(1), "read" in ln)
+            for ln in lines]
+    assert len(keys) == len(set(keys)), lines
+    aside = dbms.root / "aside"
+    aside.mkdir()
+    dbm(aside, "origins.db", [NEW])
+    os.replace(aside / "origins.db", path)
+    until(lambda: acao(dbms, NEW, "/default/") == NEW
+          and acao(dbms, APP, "/default/") is None)
 
 
 @pytest.mark.expect_log(r"\[cors:error\].*CORSAllowOriginMap "

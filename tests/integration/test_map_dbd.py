@@ -338,8 +338,12 @@ def test_sqlite_locked_database_fails_closed(lite):
     assert counts and max(counts.values()) == 1, counts
     assert any("refused request: origin map failed: " in ln
                for ln in lite.log_lines("[cors:debug]"))
+    # each process asks the database again a second after its last failure
+    deadline = time.monotonic() + 5
     for origin in waiting:
-        assert allowed(ask(lite, origin), origin)
+        while not allowed(ask(lite, origin), origin):
+            assert time.monotonic() < deadline, origin
+            time.sleep(0.1)
 
 
 @pytest.mark.expect_log(r"\[core:alert\].*/\.htaccess: CORSAllowOriginMap "
@@ -352,6 +356,26 @@ def test_sqlite_not_in_htaccess(lite):
     lite.write("htaccess/data.txt", "data\n")
     r = lite.get("/htaccess/data.txt", APP)
     assert r.status == 500 and r.acx() == []
+
+
+def test_sqlite_connection_held_for_the_query_only():
+    """With one database connection per process (DBDMax 1), a response the
+    client is slow to read (a large file, its origin looked up) does not
+    keep the connection: a request with a new origin is answered at once,
+    not after the download."""
+    servers = Servers()
+    try:
+        h = sqlite_server(servers, head=ONE_PROCESS + "\nDBDMin 0\n"
+                          "DBDKeep 1\nDBDMax 1")
+        h.write("api/big.bin", b"x" * (32 << 20))
+        with socket.create_connection(("127.0.0.1", h.port), 10) as slow:
+            slow.sendall(f"GET /api/big.bin HTTP/1.1\r\nHost: localhost\r\n"
+                         f"Origin: {fresh()}\r\n\r\n".encode())
+            assert b"X-Cors: actual:allowed" in slow.recv(4096)
+            origin = fresh()
+            assert allowed(ask(h, origin), origin)
+    finally:
+        servers.cleanup()
 
 
 def ask_pipelined(h, origins):
@@ -581,6 +605,50 @@ def test_httpd_starts_without_the_database(pg_up, httpd_factory):
     for _ in range(5):
         assert refused(h.get("/api/data.txt", origin=fresh()), "map-error")
     pg_up.start()
+    assert recovers(h, 20), wrong_answers(h)
+
+
+@pytest.mark.expect_log(MAP_ERROR, DBD_ERRORS)
+def test_pg_hanging_holds_up_one_request_at_a_time(pg_up, httpd_factory):
+    """The database restarted (mod_dbd's connections broken) and then hung:
+    each try to connect waits out connect_timeout (2 seconds).  Under four
+    clients asking new origins, the process tries one connection at a
+    time, a second after the last failed (about one every 3 seconds, not
+    one per request), the other requests refused (map-error) at once
+    meanwhile, and none waits longer than its own try; once the database
+    answers again, so does the map."""
+    h = httpd_factory(conf("pgsql", pg_up.params), files=FILES,
+                      modules=["dbd"], head=ONE_PROCESS)
+    assert recovers(h, 10), wrong_answers(h)
+    pg_up.stop()
+    pg_up.start()
+    pg_up.freeze()
+    clients = [Traffic(h) for _ in range(4)]
+    try:
+        # the request that finds it hung (requests that come before that,
+        # together, each wait for their own try)
+        assert refused(ask(h, fresh()), "map-error")
+        for t in clients:
+            t.start()
+        time.sleep(9)
+    finally:
+        try:
+            for t in clients:       # before the database answers again
+                t.stop()
+        finally:
+            pg_up.thaw()
+    records = [rec for t in clients for rec in t.records]
+    assert not [rec for rec in records if isinstance(rec.response, OSError)]
+    assert not [rec.origin for rec in records
+                if not rec.listed and rec.response.acx()]
+    held = [rec for rec in records if rec.end - rec.start > 1]
+    fast = [rec for rec in records if rec.end - rec.start < 0.5]
+    assert len(fast) > 10 * len(held), (len(fast), len(held))
+    assert all(refused(rec.response, "map-error") for rec in held)
+    assert max(rec.end - rec.start for rec in held) < 4
+    # the first, then one about every 3 seconds
+    tries = error_lines_per_second(h, "[dbd:error]", "AH00629|AH00639")
+    assert 3 <= sum(tries.values()) <= 5, tries
     assert recovers(h, 20), wrong_answers(h)
 
 
