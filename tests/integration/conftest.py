@@ -441,6 +441,14 @@ def config_test(body, modules=(), with_cors=True):
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "expect_log(*regex): error-log lines this test expects")
+    config.addinivalue_line(
+        "markers", "at_end: runs after every other test of the session, "
+        "which fill the time it waits for")
+
+
+def pytest_collection_modifyitems(items):
+    """The at_end tests last, each group in its order."""
+    items.sort(key=lambda item: item.get_closest_marker("at_end") is not None)
 
 
 def self_signed_cert(folder):

@@ -92,9 +92,10 @@ def sqlite_server(servers, **options):
     return h.start()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def lite():
-    """The SQLite tests' server, in one process."""
+    """The SQLite tests' server, in one process (kept for the at_end test
+    of the cache's expiry)."""
     servers = Servers()
     try:
         yield sqlite_server(servers, head=ONE_PROCESS)
@@ -124,12 +125,12 @@ def one_lite():
         servers.cleanup()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def aged(lite):
     """Two answers lite caches as the module's tests begin, their rows
     changed at once: a "yes" whose row is deleted and a "no" whose row is
-    added; and when.  The last test of the module looks at them again when
-    60 seconds have passed, which the tests in between mostly fill."""
+    added; and when.  The last test of the session looks at them again
+    when 60 seconds have passed, which the tests in between fill."""
     yes, no = fresh(listed=False), fresh(listed=False)
     lite.db.sql(rows([yes]))
     assert allowed(ask(lite, yes), yes)
@@ -669,6 +670,7 @@ def test_pg_restarted_between_requests(pg_up, httpd_factory):
 # --- Last: the answers aged cached at the start ------------------------------
 
 
+@pytest.mark.at_end
 def test_sqlite_cached_answers_expire(lite, aged):
     """60 seconds after they were given, cached answers are asked for again:
     the "yes" whose row is gone is now a "no", and the "no" whose row was
