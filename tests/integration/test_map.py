@@ -340,6 +340,19 @@ def test_changed_file_serves_new_requests(server):
     assert acao(txt, TENANT, "/api/data.txt") is None
 
 
+def noticed_while_serving(h, what, path="/api/data.txt"):
+    """Waits until the error log says what, APP allowed all along; then 20
+    requests in a row still allow APP and refuse NEW."""
+    deadline = time.time() + CHANGE_SECONDS
+    while what not in h.peek_log():
+        assert time.time() < deadline, f"{what!r} not logged"
+        assert acao(h, APP, path) == APP
+        time.sleep(0.2)
+    for _ in range(20):
+        assert acao(h, APP, path) == APP
+        assert acao(h, NEW, path) is None
+
+
 @pytest.mark.expect_log(r"\[cors:error\].*CORSAllowOriginMap "
                         r"txt:\S+/origins.txt: \S+/origins.txt:2: "
                         r"'https://\*\.co\.uk': .*public suffix.*; the last "
@@ -350,14 +363,7 @@ def test_invalid_new_file_keeps_the_last_good_list(server):
     txt = server(TXT, files=TXT_FILES)
     path = txt.docroot / "origins.txt"
     replace(path, f"{NEW}\nhttps://*.co.uk\n")
-    deadline = time.time() + CHANGE_SECONDS
-    while "origins.txt:2:" not in txt.peek_log():
-        assert time.time() < deadline, "the bad file was not noticed"
-        assert acao(txt, APP, "/api/data.txt") == APP
-        time.sleep(0.2)
-    for _ in range(20):
-        assert acao(txt, APP, "/api/data.txt") == APP
-        assert acao(txt, NEW, "/api/data.txt") is None
+    noticed_while_serving(txt, "origins.txt:2:")
     # the same bad version is not reported again at the next looks
     time.sleep(6)
     assert acao(txt, APP, "/api/data.txt") == APP
@@ -377,14 +383,7 @@ def test_file_gone_keeps_the_last_list(server):
     txt = server(TXT, files=TXT_FILES)
     path = txt.docroot / "origins.txt"
     os.unlink(path)
-    deadline = time.time() + CHANGE_SECONDS
-    while "can not be read" not in txt.peek_log():
-        assert time.time() < deadline, "the missing file was not noticed"
-        assert acao(txt, APP, "/api/data.txt") == APP
-        time.sleep(0.2)
-    for _ in range(20):
-        assert acao(txt, APP, "/api/data.txt") == APP
-        assert acao(txt, NEW, "/api/data.txt") is None
+    noticed_while_serving(txt, "can not be read")
     replace(path, f"{NEW}\n")
     until(lambda: acao(txt, NEW, "/api/data.txt") == NEW
           and acao(txt, APP, "/api/data.txt") is None)
@@ -665,24 +664,15 @@ def test_bad_or_removed_dbm_keeps_the_last_good_file(server):
     would not have the good file open, and would fail closed.)"""
     dbms = server(DBM, prepare=prepare_dbms, head=ONE_PROCESS)
     path = dbms.docroot / "origins.db"
-
-    def noticed(what):
-        deadline = time.time() + CHANGE_SECONDS
-        while what not in dbms.peek_log():
-            assert time.time() < deadline, f"{what!r} not logged"
-            assert acao(dbms, APP, "/default/") == APP
-            time.sleep(0.2)
-        for _ in range(20):
-            assert acao(dbms, APP, "/default/") == APP
-            assert acao(dbms, NEW, "/default/") is None
-
     assert acao(dbms, APP, "/default/") == APP          # opened
     (dbms.root / "bad").write_text(f"{NEW} 1\n")
     os.chmod(dbms.root / "bad", 0o644)
     os.replace(dbms.root / "bad", path)
-    noticed("can not be opened as a default DBM file")
+    noticed_while_serving(dbms, "can not be opened as a default DBM file",
+                          "/default/")
     os.unlink(path)
-    noticed("can not be read")      # 5 seconds on: the bad file once only
+    # 5 seconds on: the bad file reported once only
+    noticed_while_serving(dbms, "can not be read", "/default/")
     lines = [ln for ln in dbms.peek_log().splitlines() if "stays in" in ln]
     assert len(lines) == 2, lines
     aside = dbms.root / "aside"
