@@ -85,10 +85,21 @@ ONE_PROCESS = ("ServerLimit 1\nStartServers 1\nThreadsPerChild 25\n"
                "MaxRequestWorkers 25\nMinSpareThreads 5\nMaxSpareThreads 25")
 
 
+_PORTS_GIVEN = set()
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port of 127.0.0.1 that nobody listens on now and that no earlier
+    call handed out: the kernel may offer the same free port twice in a
+    row, before the server given the first listens on it (a config with
+    two such ports then fails: "Cannot define multiple Listeners")."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in _PORTS_GIVEN:
+            _PORTS_GIVEN.add(port)
+            return port
 
 
 def sha_htpasswd(user, password):
