@@ -204,24 +204,24 @@ static void cors_warn_plain_http(cmd_parms *cmd, cors_dir_conf *c)
         "CORSAllowCredentials On: anyone on the network path can act as "
         "that origin";
     const cors_origins *o = c->origins;
+    const char *directive = "CORSAllowOrigin", *value = o->set->plain_http;
+    const char *reason = why;
     int i;
 
-    if (o->set->plain_http) {
-        c->warned |= CORS_WARNED_PLAIN_HTTP;
-        cors_warn(cmd, "CORSAllowOrigin", o->set->plain_http, why);
-        return;
-    }
-    for (i = 0; i < o->maps->nelts; i++) {
+    for (i = 0; value == NULL && i < o->maps->nelts; i++) {
         const cors_map *m = APR_ARRAY_IDX(o->maps, i, cors_map *);
         const cors_origin_set *list = cors_map_startup_list(m);
 
         if (list && list->plain_http) {
-            c->warned |= CORS_WARNED_PLAIN_HTTP;
-            cors_warn(cmd, "CORSAllowOriginMap", cors_map_name(m),
-                      apr_psprintf(cmd->temp_pool, "'%s' is %s",
-                                   list->plain_http, why));
-            return;
+            directive = "CORSAllowOriginMap";
+            value = cors_map_name(m);
+            reason = apr_psprintf(cmd->temp_pool, "'%s' is %s",
+                                  list->plain_http, why);
         }
+    }
+    if (value) {
+        c->warned |= CORS_WARNED_PLAIN_HTTP;
+        cors_warn(cmd, directive, value, reason);
     }
 }
 

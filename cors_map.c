@@ -591,7 +591,6 @@ static apr_dbd_prepared_t *cors_dbd_prepare_again(ap_dbd_t *dbd,
     return stmt;
 }
 
-/* Marks m's database as failed for the rest of the second. */
 /* Whether this request may ask the database.  While it answers, every
  * request may; after a failure none may within the second, and then one
  * at a time: the thread that takes the turn (a compare-and-swap) asks it,
@@ -612,6 +611,7 @@ static int cors_dbd_may_ask(cors_map *m, apr_uint32_t now)
                             at) == at;
 }
 
+/* Marks m's database as failed: not asked again within the second. */
 static cors_map_answer cors_dbd_failed(cors_map *m)
 {
     apr_atomic_set32(&m->failed_at,
@@ -666,7 +666,7 @@ static int cors_dbd_ask(request_rec *r, cors_map *m, ap_dbd_t *dbd,
     apr_dbd_results_t *res = NULL;
     apr_dbd_prepared_t *stmt;
     apr_pool_t *p;
-    int rv, allowed = -1;
+    int rv, allowed;
 
     stmt = apr_hash_get(dbd->prepared, m->label, APR_HASH_KEY_STRING);
     if (stmt == NULL) {
@@ -691,9 +691,7 @@ static int cors_dbd_ask(request_rec *r, cors_map *m, ap_dbd_t *dbd,
                                msg ? msg : "(no message)", NULL);
         }
     }
-    if (rv == 0) {
-        allowed = apr_dbd_num_tuples(dbd->driver, res) > 0;
-    }
+    allowed = rv == 0 ? apr_dbd_num_tuples(dbd->driver, res) > 0 : -1;
     apr_pool_destroy(p);
     return allowed;
 }
