@@ -45,7 +45,10 @@ class SQLite:
                 shutil.chown(p, httpd_layout.USER, httpd_layout.GROUP)
 
     def sql(self, text):
-        subprocess.run(["sqlite3", "-bail", str(self.path)], input=text,
+        """Runs text in the sqlite3 shell, which waits up to 10 seconds for
+        a lock httpd's connections hold (it fails at once by default)."""
+        subprocess.run(["sqlite3", "-cmd", ".timeout 10000", "-bail",
+                        str(self.path)], input=text,
                        text=True, check=True, capture_output=True,
                        timeout=30)
 
