@@ -330,7 +330,7 @@ int cors_explain_handler(request_rec *r)
     c = ap_get_module_config(lookup->per_dir_config ? lookup->per_dir_config
                              : rr->per_dir_config, &cors_module);
     if (cors_is_active(c)) {
-        d = cors_decide(rr, c);
+        d = cors_decide(rr, c, 1);
     }
     ap_rputs("{\n", r);
     cors_explain_request(r, v);

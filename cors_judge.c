@@ -77,10 +77,11 @@ static void cors_refuse(cors_decision *d, cors_check failed,
  * serialised origin is never shown to a regex or a map: ^https://.*$ must
  * not match "https://a b".  Those sources come last, being the dearest;
  * a map that fails refuses the origin (fail closed) with its own
- * reason. */
+ * reason.  The syntax check is made only where something needs it: those
+ * sources, or a reason that will be read. */
 static int cors_origin_allowed(const cors_origins *o, const char *origin,
                                cors_more_origins *more, void *ctx,
-                               cors_decision *d)
+                               int reasons, cors_decision *d)
 {
     apr_size_t len = strlen(origin);
     const char *why = NULL;
@@ -88,7 +89,8 @@ static int cors_origin_allowed(const cors_origins *o, const char *origin,
     if (o->set->any) {
         return 1;
     }
-    switch (cors_origin_set_match(o->set, origin, len)) {
+    switch (more || reasons ? cors_origin_set_match(o->set, origin, len)
+                            : cors_origin_set_allows(o->set, origin, len)) {
     case CORS_ORIGIN_MATCH:
         return 1;
     case CORS_ORIGIN_MALFORMED:
@@ -237,7 +239,8 @@ static void cors_judge_into(apr_pool_t *p, const cors_dir_conf *c,
         d->why = "no Origin";
         return;
     }
-    if (!cors_origin_allowed(c->origins, d->origin, more, ctx, d)
+    if (!cors_origin_allowed(c->origins, d->origin, more, ctx, q->reasons,
+                             d)
         || (preflight && !cors_preflight_allowed(p, c, q, d))) {
         memset(d->send, 0, sizeof(d->send));
         return;

@@ -90,6 +90,10 @@ typedef struct {
     const char *headers;            /* Access-Control-Request-Headers */
     const char *private_network;    /* Access-Control-Request-Private-
                                      * Network */
+    int reasons;                    /* the reason will be read (logged or
+                                     * explained): a refused origin is
+                                     * then checked for the serialised-
+                                     * origin form, to say which it was */
 } cors_request_view;
 
 /* The origin sources that need httpd: asked about a serialised origin in

@@ -383,7 +383,7 @@ static cors_map_answer cors_txt_lookup(request_rec *r, cors_map *m,
     if (cors_map_due(r, m)) {
         cors_txt_refresh(r, m);
     }
-    found = cors_origin_set_match(cors_list_acquire(m), origin, len)
+    found = cors_origin_set_allows(cors_list_acquire(m), origin, len)
             == CORS_ORIGIN_MATCH;
     cors_list_release(m);
     return found ? CORS_MAP_YES : CORS_MAP_NO;

@@ -550,8 +550,11 @@ static unsigned int cors_origin_hash(const char *key, apr_ssize_t *klen)
         memcpy(&w, key + i, 8);
         h = (h ^ w) * k;
     }
-    w = 0;
-    memcpy(&w, key + i, len - i);
+    /* the last 0 to 7 bytes, one at a time (a memcpy of a variable
+     * length costs a call) */
+    for (w = 0; i < len; i++) {
+        w = (w << 8) | (unsigned char)key[i];
+    }
     h = (h ^ w) * k;
     return (unsigned int)(h >> 32);
 }
@@ -592,8 +595,11 @@ void cors_origin_set_add(apr_pool_t *p, cors_origin_set *set,
     }
 }
 
-cors_origin_result cors_origin_set_match(const cors_origin_set *set,
-                                         const char *origin, apr_size_t len)
+/* The match itself; check: tell a malformed value from an unlisted one
+ * even where no wildcard pattern needs the value split. */
+static cors_origin_result cors_origin_set_find(const cors_origin_set *set,
+                                               const char *origin,
+                                               apr_size_t len, int check)
 {
     cors_origin_parts parts;
     int i;
@@ -601,13 +607,16 @@ cors_origin_result cors_origin_set_match(const cors_origin_set *set,
     if (len > CORS_MAX_ORIGIN_LEN) {
         return CORS_ORIGIN_MALFORMED;
     }
-    if (len == 4 && !memcmp(origin, "null", 4)) {
-        return set->null ? CORS_ORIGIN_MATCH : CORS_ORIGIN_NO_MATCH;
-    }
     /* An exact hit needs no syntax check first: the configured origins
      * are well formed and the hash compares whole values. */
     if (apr_hash_get(set->exact, origin, (apr_ssize_t)len)) {
         return CORS_ORIGIN_MATCH;
+    }
+    if (len == 4 && !memcmp(origin, "null", 4)) {
+        return set->null ? CORS_ORIGIN_MATCH : CORS_ORIGIN_NO_MATCH;
+    }
+    if (!check && set->wildcards->nelts == 0) {
+        return CORS_ORIGIN_NO_MATCH;
     }
     if (!cors_origin_split(origin, len, &parts)) {
         return CORS_ORIGIN_MALFORMED;
@@ -619,6 +628,18 @@ cors_origin_result cors_origin_set_match(const cors_origin_set *set,
         }
     }
     return CORS_ORIGIN_NO_MATCH;
+}
+
+cors_origin_result cors_origin_set_match(const cors_origin_set *set,
+                                         const char *origin, apr_size_t len)
+{
+    return cors_origin_set_find(set, origin, len, 1);
+}
+
+cors_origin_result cors_origin_set_allows(const cors_origin_set *set,
+                                          const char *origin, apr_size_t len)
+{
+    return cors_origin_set_find(set, origin, len, 0);
 }
 
 /* --- Origin lists (CORSAllowOriginMap txt:) ------------------------------ */

@@ -95,6 +95,14 @@ void cors_origin_set_add(apr_pool_t *p, cors_origin_set *set,
 cors_origin_result cors_origin_set_match(const cors_origin_set *set,
                                          const char *origin, apr_size_t len);
 
+/* The same match, where nobody needs to know why an origin is not
+ * allowed: a value that is not a serialised origin may be answered
+ * CORS_ORIGIN_NO_MATCH, as a set without wildcard patterns skips the
+ * syntax check that would tell the two apart (make bench: about 280
+ * instructions per refused 24-byte origin). */
+cors_origin_result cors_origin_set_allows(const cors_origin_set *set,
+                                          const char *origin, apr_size_t len);
+
 /* Where an origin list went wrong: its line (from 1) and value (in the
  * text parsed). */
 typedef struct {

@@ -87,7 +87,8 @@ static void cors_log_conflict(request_rec *r, const cors_dir_conf *c,
     }
 }
 
-cors_decision *cors_decide(request_rec *r, const cors_dir_conf *c)
+cors_decision *cors_decide(request_rec *r, const cors_dir_conf *c,
+                           int reasons)
 {
     cors_more_ctx m;
     cors_request_view q;
@@ -106,6 +107,7 @@ cors_decision *cors_decide(request_rec *r, const cors_dir_conf *c)
         q.private_network = apr_table_get(
             r->headers_in, "Access-Control-Request-Private-Network");
     }
+    q.reasons = reasons;
     m.r = r;
     m.o = c->origins;
     d = cors_judge(r->pool, c, &q,
@@ -210,6 +212,9 @@ void cors_write_headers(request_rec *r, const cors_decision *d)
             apr_table_addn(r->headers_out, "Vary", d->vary->joined);
         }
     }
+    if (d->verdict != CORS_ALLOWED) {
+        return;                 /* nothing to send but Vary */
+    }
     if (d->send[CORS_H_TIMING_ALLOW_ORIGIN]) {
         /* the module is its only source where it sends it */
         apr_table_unset(r->headers_out, "Timing-Allow-Origin");
@@ -229,21 +234,23 @@ const char *cors_header_name(cors_header h)
 
 /* --- The log ------------------------------------------------------------- */
 
+int cors_logs_decisions(request_rec *r, const cors_dir_conf *c)
+{
+    return APLOG_R_IS_LEVEL(r, c->enable == CORS_REPORT_ONLY ? APLOG_INFO
+                                                             : APLOG_DEBUG);
+}
+
 void cors_log_decision(request_rec *r, const cors_decision *d)
 {
-    int level = d->report_only ? APLOG_INFO : APLOG_DEBUG;
     const char *detail = "";
 
-    if (!APLOG_R_IS_LEVEL(r, level)) {
-        return;
-    }
     if (d->detail) {
         detail = apr_pstrcat(r->pool, ": ", ap_escape_logitem(
                                  r->pool, apr_pstrndup(r->pool, d->detail,
                                                        200)), NULL);
     }
-    ap_log_rerror(APLOG_MARK, level, 0, r,
-                  "%s%s %s: %s%s (origin '%.200s')",
+    ap_log_rerror(APLOG_MARK, d->report_only ? APLOG_INFO : APLOG_DEBUG, 0,
+                  r, "%s%s %s: %s%s (origin '%.200s')",
                   d->report_only ? "report-only: would have " : "",
                   d->verdict == CORS_ALLOWED ? "allowed" : "refused",
                   d->kind == CORS_PREFLIGHT ? "preflight" : "request",

@@ -14,8 +14,10 @@
 /* Judges request r (the one the client sent) under policy c, an active
  * one, asking the CORSAllowOriginMatch patterns and the CORSAllowOriginMap
  * maps where the judge needs them, and logs once the conflict of inherited
- * credentials with '*'.  The record lives in r's pool. */
-cors_decision *cors_decide(request_rec *r, const cors_dir_conf *c);
+ * credentials with '*'.  reasons: the reason will be read, so it is worked
+ * out in full (see cors_request_view).  The record lives in r's pool. */
+cors_decision *cors_decide(request_rec *r, const cors_dir_conf *c,
+                           int reasons);
 
 /* Makes the module the single source of CORS headers in the response of r:
  * removes any Access-Control-Allow-*, -Expose-Headers and -Max-Age that
@@ -25,8 +27,11 @@ void cors_write_headers(request_rec *r, const cors_decision *d);
 /* The name of a header the module sends. */
 const char *cors_header_name(cors_header h);
 
-/* One line for the decision: at debug, or at info under ReportOnly (what
- * would have been done). */
+/* 1 when the decisions of policy c are logged for r: at debug, or at info
+ * under ReportOnly (what would have been done). */
+int cors_logs_decisions(request_rec *r, const cors_dir_conf *c);
+
+/* The line for decision d, where cors_logs_decisions(). */
 void cors_log_decision(request_rec *r, const cors_decision *d);
 
 #endif /* CORS_REQUEST_H */

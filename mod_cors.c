@@ -93,24 +93,35 @@ static void cors_publish(request_rec *r, const cors_decision *d)
     }
 }
 
+/* Decides request r (the one the client sent) under policy c, once:
+ * keeps the decision for the hooks and the filter, publishes it and logs
+ * it. */
+static cors_decision *cors_decide_once(request_rec *r, const cors_dir_conf *c)
+{
+    int logged = cors_logs_decisions(r, c);
+    cors_decision *d = cors_decide(r, c, logged);
+
+    ap_set_module_config(r->request_config, &cors_module, d);
+    cors_publish(r, d);
+    if (logged) {
+        cors_log_decision(r, d);
+    }
+    return d;
+}
+
 /* Decides before authentication runs and before mod_dir's fast redirect
  * can change per_dir_config. */
 static int cors_header_parser(request_rec *r)
 {
     const cors_dir_conf *c;
-    cors_decision *d;
 
     if (r->main || r->prev) {
         return DECLINED;
     }
     c = ap_get_module_config(r->per_dir_config, &cors_module);
-    if (!cors_is_active(c)) {
-        return DECLINED;
+    if (cors_is_active(c)) {
+        cors_decide_once(r, c);
     }
-    d = cors_decide(r, c);
-    ap_set_module_config(r->request_config, &cors_module, d);
-    cors_publish(r, d);
-    cors_log_decision(r, d);
     return DECLINED;
 }
 
@@ -119,9 +130,13 @@ static int cors_header_parser(request_rec *r)
  * lookup cors-explain makes of a URL, which is never served. */
 static int cors_access_checker(request_rec *r)
 {
-    const cors_decision *d = cors_decision_of(r);
+    const cors_decision *d;
 
-    return (d && d->answer) || cors_explain_lookup(r) ? OK : DECLINED;
+    if (r->main) {
+        return cors_explain_lookup(r) ? OK : DECLINED;
+    }
+    d = cors_decision_of(r);
+    return d && d->answer ? OK : DECLINED;
 }
 
 static int cors_handler(request_rec *r)
@@ -131,8 +146,10 @@ static int cors_handler(request_rec *r)
     if (cors_wants_explain(r)) {
         return cors_explain_handler(r);
     }
-    if (r->main || (d = cors_decision_of(cors_original(r))) == NULL
-        || !d->answer) {
+    /* (an answered preflight is an OPTIONS request, also when redirected
+     * internally) */
+    if (r->method_number != M_OPTIONS || r->main
+        || (d = cors_decision_of(cors_original(r))) == NULL || !d->answer) {
         return DECLINED;
     }
     r->status = d->status;
@@ -156,10 +173,7 @@ static void cors_insert_filter(request_rec *r)
         if (!cors_is_active(c)) {
             return;
         }
-        d = cors_decide(orig, c);
-        ap_set_module_config(orig->request_config, &cors_module, d);
-        cors_publish(orig, d);
-        cors_log_decision(orig, d);
+        d = cors_decide_once(orig, c);
     }
     if (r != orig) {
         /* an ErrorDocument or other internal redirect: its request is the

@@ -14,6 +14,12 @@
  *                         also covers error responses and handler-set
  *                         headers can do, mod_cors's shape
  *
+ * and, in filter mode, answers a preflight (OPTIONS with Origin and
+ * Access-Control-Request-Method) the way mod_cors does, with none of its
+ * checks: before authorization, from the first handler, status 204, the
+ * headers of an allowed credentialed preflight added by the same filter
+ * (the bench policy's methods and headers, and the Vary of a preflight).
+ *
  * Built by bench/run with apxs into bench/reference/.libs; never installed.
  */
 
@@ -63,6 +69,28 @@ static int bench_mode(request_rec *r)
                                                &bench_headers_module))->mode;
 }
 
+/* A preflight, in filter mode: answered with no checks. */
+static int bench_preflight(request_rec *r)
+{
+    return !r->main && bench_mode(r) == 2 && r->method_number == M_OPTIONS
+           && apr_table_get(r->headers_in, "Origin")
+           && apr_table_get(r->headers_in, "Access-Control-Request-Method");
+}
+
+static int bench_access(request_rec *r)
+{
+    return bench_preflight(r) ? OK : DECLINED;
+}
+
+static int bench_handler(request_rec *r)
+{
+    if (!bench_preflight(r)) {
+        return DECLINED;
+    }
+    r->status = HTTP_NO_CONTENT;
+    return OK;
+}
+
 static int bench_fixups(request_rec *r)
 {
     const char *origin;
@@ -96,7 +124,18 @@ static apr_status_t bench_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     const char *origin = apr_table_get(r->headers_in, "Origin");
 
     /* appended where httpd sends them as they are, as mod_cors does */
-    apr_table_addn(r->headers_out, "Vary", "Origin");
+    if (bench_preflight(r)) {
+        apr_table_addn(r->headers_out, "Vary", "Origin, "
+                       "Access-Control-Request-Method, "
+                       "Access-Control-Request-Headers");
+        apr_table_addn(r->headers_out, "Access-Control-Allow-Methods",
+                       "GET, POST, PUT, DELETE");
+        apr_table_addn(r->headers_out, "Access-Control-Allow-Headers",
+                       "Content-Type, Authorization");
+    }
+    else {
+        apr_table_addn(r->headers_out, "Vary", "Origin");
+    }
     if (origin) {
         apr_table_addn(r->headers_out, "Access-Control-Allow-Origin",
                        origin);
@@ -117,6 +156,9 @@ static void bench_register(apr_pool_t *p)
 {
     (void)p;
     ap_hook_fixups(bench_fixups, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_check_access_ex(bench_access, NULL, NULL, APR_HOOK_FIRST,
+                            AP_AUTH_INTERNAL_PER_CONF);
+    ap_hook_handler(bench_handler, NULL, NULL, APR_HOOK_REALLY_FIRST);
     ap_hook_insert_filter(bench_insert, NULL, NULL, APR_HOOK_LAST);
     ap_hook_insert_error_filter(bench_insert, NULL, NULL, APR_HOOK_LAST);
     bench_filter_handle = ap_register_output_filter("BENCH_HEADERS",

@@ -743,6 +743,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     q.method = b[7] & 0x04 ? values[1] : NULL;
     q.headers = b[7] & 0x08 ? values[2] : NULL;
     q.private_network = b[7] & 0x10 ? values[3] : NULL;
+    q.reasons = (int)(size & 1);    /* the decision is the same either way */
 
     c = make_policy(p, &rp);
     m.rp = &rp;

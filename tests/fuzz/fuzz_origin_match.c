@@ -1,8 +1,9 @@
 /* libFuzzer target: a request Origin against a fixed policy.
  *
  * Invariant: cors_origin_set_match says MATCH exactly when an independent,
- * slow and obviously correct reference matcher written here does; and it
- * never reads outside the input (ASan: the input is copied to a buffer of
+ * slow and obviously correct reference matcher written here does, and so
+ * does cors_origin_set_allows (which may skip the syntax check); neither
+ * ever reads outside the input (ASan: the input is copied to a buffer of
  * its exact size, without a terminating NUL).
  */
 
@@ -86,6 +87,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     got = cors_origin_set_match(set, copy, size);
     want = size <= CORS_MAX_ORIGIN_LEN && ref_match(copy, size);
     if ((got == CORS_ORIGIN_MATCH) != want) {
+        abort();
+    }
+    if ((cors_origin_set_allows(set, copy, size) == CORS_ORIGIN_MATCH)
+        != want) {
         abort();
     }
     free(copy);

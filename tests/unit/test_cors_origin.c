@@ -609,9 +609,19 @@ static void expect(const cors_origin_set *set, const char *origin,
 {
     cors_origin_result got = cors_origin_set_match(set, origin,
                                                    strlen(origin));
+    cors_origin_result quick = cors_origin_set_allows(set, origin,
+                                                      strlen(origin));
 
     ck_assert_msg(got == want, "match(\"%s\") = %d, want %d", origin,
                   (int)got, (int)want);
+    /* the quick match allows the same origins; it tells a malformed value
+     * apart only where wildcard patterns have it split */
+    ck_assert_msg(quick == want
+                  || (want == CORS_ORIGIN_MALFORMED
+                      && set->wildcards->nelts == 0
+                      && quick == CORS_ORIGIN_NO_MATCH),
+                  "allows(\"%s\") = %d, want %d", origin, (int)quick,
+                  (int)want);
 }
 
 #define MATCH(o)  expect(set, (o), CORS_ORIGIN_MATCH)
@@ -689,6 +699,39 @@ START_TEST(test_set_exact)
                      CORS_ORIGIN_MATCH);
     ck_assert_int_ne(cors_origin_set_match(set, "https://a.comXYZ", 12),
                      CORS_ORIGIN_MATCH);
+}
+END_TEST
+
+/* Where nobody needs the reason, a set without wildcard patterns skips
+ * the syntax check: a malformed value is simply not allowed. */
+START_TEST(test_set_allows_skips_the_syntax_check)
+{
+    static const char *const exact[] = { "https://a.com", NULL };
+    static const char *const wild[] = { "https://a.com",
+                                        "https://*.b.com", NULL };
+    char huge[CORS_MAX_ORIGIN_LEN + 2];
+    cors_origin_set *set = make_set(exact);
+
+    ck_assert_int_eq(cors_origin_set_allows(set, "https://a.com", 13),
+                     CORS_ORIGIN_MATCH);
+    ck_assert_int_eq(cors_origin_set_allows(set, "https://A.com", 13),
+                     CORS_ORIGIN_NO_MATCH);
+    ck_assert_int_eq(cors_origin_set_match(set, "https://A.com", 13),
+                     CORS_ORIGIN_MALFORMED);
+    ck_assert_int_eq(cors_origin_set_allows(set, "null", 4),
+                     CORS_ORIGIN_NO_MATCH);
+
+    set = make_set(wild);
+    ck_assert_int_eq(cors_origin_set_allows(set, "https://x.b.com", 15),
+                     CORS_ORIGIN_MATCH);
+    ck_assert_int_eq(cors_origin_set_allows(set, "https://X.b.com", 15),
+                     CORS_ORIGIN_MALFORMED);
+
+    /* the length bound holds whatever the set */
+    memset(huge, 'a', sizeof(huge) - 1);
+    huge[sizeof(huge) - 1] = '\0';
+    ck_assert_int_eq(cors_origin_set_allows(set, huge, strlen(huge)),
+                     CORS_ORIGIN_MALFORMED);
 }
 END_TEST
 
@@ -1084,6 +1127,7 @@ static Suite *origin_suite(void)
     tc = tcase("sets");
     tcase_add_test(tc, test_set_make_empty);
     tcase_add_test(tc, test_set_exact);
+    tcase_add_test(tc, test_set_allows_skips_the_syntax_check);
     tcase_add_test(tc, test_set_null);
     tcase_add_test(tc, test_set_any_flag);
     tcase_add_test(tc, test_set_subdomains);
