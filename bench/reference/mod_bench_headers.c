@@ -14,11 +14,15 @@
  *                         also covers error responses and handler-set
  *                         headers can do, mod_cors's shape
  *
- * and, in filter mode, answers a preflight (OPTIONS with Origin and
- * Access-Control-Request-Method) the way mod_cors does, with none of its
- * checks: before authorization, from the first handler, status 204, the
- * headers of an allowed credentialed preflight added by the same filter
- * (the bench policy's methods and headers, and the Vary of a preflight).
+ *   BenchHeaders preflight  as filter, and a preflight (OPTIONS with
+ *                         Origin and Access-Control-Request-Method) is
+ *                         answered the way mod_cors answers it, with none
+ *                         of its checks: authorized without
+ *                         authentication, status 204 from the first
+ *                         handler, the headers of an allowed credentialed
+ *                         preflight (the bench policy's methods and
+ *                         headers, and a preflight's Vary) added by the
+ *                         same filter
  *
  * Built by bench/run with apxs into bench/reference/.libs; never installed.
  */
@@ -34,7 +38,8 @@
 module AP_MODULE_DECLARE_DATA bench_headers_module;
 
 typedef struct {
-    int mode;                   /* 0 off, 1 fixups, 2 filter */
+    int mode;                   /* 0 off, 1 fixups, 2 filter,
+                                 * 3 filter and preflights */
 } bench_conf;
 
 static ap_filter_rec_t *bench_filter_handle;
@@ -57,8 +62,11 @@ static const char *bench_cmd(cmd_parms *cmd, void *dconf, const char *arg)
     else if (!strcmp(arg, "filter")) {
         c->mode = 2;
     }
+    else if (!strcmp(arg, "preflight")) {
+        c->mode = 3;
+    }
     else {
-        return "BenchHeaders: fixups or filter";
+        return "BenchHeaders: fixups, filter or preflight";
     }
     return NULL;
 }
@@ -69,10 +77,10 @@ static int bench_mode(request_rec *r)
                                                &bench_headers_module))->mode;
 }
 
-/* A preflight, in filter mode: answered with no checks. */
+/* A preflight, in preflight mode: answered with no checks. */
 static int bench_preflight(request_rec *r)
 {
-    return !r->main && bench_mode(r) == 2 && r->method_number == M_OPTIONS
+    return !r->main && bench_mode(r) == 3 && r->method_number == M_OPTIONS
            && apr_table_get(r->headers_in, "Origin")
            && apr_table_get(r->headers_in, "Access-Control-Request-Method");
 }
@@ -112,7 +120,7 @@ static int bench_fixups(request_rec *r)
 
 static void bench_insert(request_rec *r)
 {
-    if (!r->main && bench_mode(r) == 2) {
+    if (!r->main && bench_mode(r) >= 2) {
         ap_add_output_filter_handle(bench_filter_handle, NULL, r,
                                     r->connection);
     }
@@ -148,7 +156,7 @@ static apr_status_t bench_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 
 static const command_rec bench_cmds[] = {
     AP_INIT_TAKE1("BenchHeaders", bench_cmd, NULL, RSRC_CONF,
-                  "fixups or filter"),
+                  "fixups, filter or preflight"),
     {NULL}
 };
 
