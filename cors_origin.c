@@ -550,11 +550,8 @@ static unsigned int cors_origin_hash(const char *key, apr_ssize_t *klen)
         memcpy(&w, key + i, 8);
         h = (h ^ w) * k;
     }
-    /* the last 0 to 7 bytes, one at a time (a memcpy of a variable
-     * length costs a call) */
-    for (w = 0; i < len; i++) {
-        w = (w << 8) | (unsigned char)key[i];
-    }
+    w = 0;
+    memcpy(&w, key + i, len - i);
     h = (h ^ w) * k;
     return (unsigned int)(h >> 32);
 }

@@ -234,10 +234,17 @@ const char *cors_header_name(cors_header h)
 
 /* --- The log ------------------------------------------------------------- */
 
+/* The level of a decision's line: info under ReportOnly, where it is all
+ * the decision does, else debug. */
+static int cors_log_level(int report_only)
+{
+    return report_only ? APLOG_INFO : APLOG_DEBUG;
+}
+
 int cors_logs_decisions(request_rec *r, const cors_dir_conf *c)
 {
-    return APLOG_R_IS_LEVEL(r, c->enable == CORS_REPORT_ONLY ? APLOG_INFO
-                                                             : APLOG_DEBUG);
+    return APLOG_R_IS_LEVEL(r, cors_log_level(c->enable
+                                              == CORS_REPORT_ONLY));
 }
 
 void cors_log_decision(request_rec *r, const cors_decision *d)
@@ -249,8 +256,8 @@ void cors_log_decision(request_rec *r, const cors_decision *d)
                                  r->pool, apr_pstrndup(r->pool, d->detail,
                                                        200)), NULL);
     }
-    ap_log_rerror(APLOG_MARK, d->report_only ? APLOG_INFO : APLOG_DEBUG, 0,
-                  r, "%s%s %s: %s%s (origin '%.200s')",
+    ap_log_rerror(APLOG_MARK, cors_log_level(d->report_only), 0, r,
+                  "%s%s %s: %s%s (origin '%.200s')",
                   d->report_only ? "report-only: would have " : "",
                   d->verdict == CORS_ALLOWED ? "allowed" : "refused",
                   d->kind == CORS_PREFLIGHT ? "preflight" : "request",

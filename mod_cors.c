@@ -146,8 +146,10 @@ static int cors_handler(request_rec *r)
     if (cors_wants_explain(r)) {
         return cors_explain_handler(r);
     }
-    /* (an answered preflight is an OPTIONS request, also when redirected
-     * internally) */
+    /* An answered preflight is an OPTIONS request, also after an internal
+     * rewrite.  An ErrorDocument's redirect is a GET: an error raised
+     * before the handler (a RewriteRule [F], a Deny) is served, as it is
+     * without an ErrorDocument. */
     if (r->method_number != M_OPTIONS || r->main
         || (d = cors_decision_of(cors_original(r))) == NULL || !d->answer) {
         return DECLINED;

@@ -294,6 +294,36 @@ def test_refusal_reason_logged(s):
         assert "refused request: origin not allowed" in refused
 
 
+def test_reason_worked_out_only_where_read(httpd_factory):
+    """Below LogLevel cors:debug nobody reads why a request was refused,
+    and a refused origin is checked for the serialised-origin form only
+    where something needs the answer: a CORSAllowOriginMatch pattern is
+    still never shown a value that is not one, and ReportOnly's line at
+    info still names a malformed origin as such."""
+    h = httpd_factory("""
+<Location /pattern>
+    CORSAllowOriginMatch "^https://.*$"
+</Location>
+<Location /report>
+    CORSAllowOrigin https://app.example.com
+    CORSEnable ReportOnly
+</Location>
+""", loglevel="warn cors:info")
+    r = h.get("/pattern/x", "https://a.example")
+    assert r.header("Access-Control-Allow-Origin") == "https://a.example"
+    for bad in ("https://a b", "https://A.example", "https://a.example/"):
+        r = h.get("/pattern/x", bad)
+        assert r.acx() == [], (bad, r)
+    h.get("/report/x", "https://APP.example.com")
+    h.get("/report/x", "https://evil.example")
+    lines = h.log_lines("[cors:info]")
+    assert len(lines) == 2, lines
+    assert "would have refused request: origin is not a serialised " \
+        "origin" in lines[0]
+    assert "would have refused request: origin not allowed" in lines[1]
+    assert h.log_lines("[cors:debug]") == []
+
+
 def test_every_one_of_many_origins_and_header_names(httpd_factory):
     """300 origins and 40 header names in one section: each is found (in
     the tables), and nothing else."""

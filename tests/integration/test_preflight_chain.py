@@ -145,6 +145,29 @@ def test_handler_never_sees_answered_preflight(s):
     assert ran.read_text() == "GET\n"
 
 
+def test_error_before_the_handler_stands(httpd_factory):
+    """A preflight refused by a rule that runs before the handler (here a
+    per-directory RewriteRule [F], in fixups) gets that refusal, with an
+    ErrorDocument as without: the ErrorDocument's internal redirect is a
+    GET, which the module does not answer as the preflight."""
+    h = httpd_factory("""
+<Location /api>
+    CORSAllowOrigin https://app.example.com
+    CORSAllowMethods PUT
+    RewriteEngine On
+    RewriteRule ^ - [F]
+</Location>
+<Location /api/doc>
+    ErrorDocument 403 /errors/403.html
+</Location>
+""", files={"errors/403.html": "custom 403\n"})
+    r = h.preflight("/api/x", APP, "PUT")
+    assert r.status == 403, r
+    r = h.preflight("/api/doc/x", APP, "PUT")
+    assert r.status == 403 and r.body == b"custom 403\n", r
+    h.access_log(wait_for="OPTIONS /api/doc/x 403")
+
+
 def test_fixups_apply_to_preflights(s):
     """The preflight is answered by the handler, so what runs in fixups
     applies to it as to any request of its scope: mod_dir sends a request
