@@ -743,7 +743,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     q.method = b[7] & 0x04 ? values[1] : NULL;
     q.headers = b[7] & 0x08 ? values[2] : NULL;
     q.private_network = b[7] & 0x10 ? values[3] : NULL;
-    q.reasons = (int)(size & 1);    /* the decision is the same either way */
+    /* with or without reasons, the same verdict, check, note and headers:
+     * only the words of a refused origin's reason may differ */
+    q.reasons = (int)(size & 1);
 
     c = make_policy(p, &rp);
     m.rp = &rp;
