@@ -14,16 +14,6 @@
  *                         also covers error responses and handler-set
  *                         headers can do, mod_cors's shape
  *
- *   BenchHeaders preflight  as filter, and a preflight (OPTIONS with
- *                         Origin and Access-Control-Request-Method) is
- *                         answered the way mod_cors answers it, with none
- *                         of its checks: authorized without
- *                         authentication, status 204 from the first
- *                         handler, the headers of an allowed credentialed
- *                         preflight (the bench policy's methods and
- *                         headers, and a preflight's Vary) added by the
- *                         same filter
- *
  * Built by bench/run with apxs into bench/reference/.libs; never installed.
  */
 
@@ -38,8 +28,7 @@
 module AP_MODULE_DECLARE_DATA bench_headers_module;
 
 typedef struct {
-    int mode;                   /* 0 off, 1 fixups, 2 filter,
-                                 * 3 filter and preflights */
+    int mode;                   /* 0 off, 1 fixups, 2 filter */
 } bench_conf;
 
 static ap_filter_rec_t *bench_filter_handle;
@@ -62,11 +51,8 @@ static const char *bench_cmd(cmd_parms *cmd, void *dconf, const char *arg)
     else if (!strcmp(arg, "filter")) {
         c->mode = 2;
     }
-    else if (!strcmp(arg, "preflight")) {
-        c->mode = 3;
-    }
     else {
-        return "BenchHeaders: fixups, filter or preflight";
+        return "BenchHeaders: fixups or filter";
     }
     return NULL;
 }
@@ -75,28 +61,6 @@ static int bench_mode(request_rec *r)
 {
     return ((bench_conf *)ap_get_module_config(r->server->module_config,
                                                &bench_headers_module))->mode;
-}
-
-/* A preflight, in preflight mode: answered with no checks. */
-static int bench_preflight(request_rec *r)
-{
-    return !r->main && bench_mode(r) == 3 && r->method_number == M_OPTIONS
-           && apr_table_get(r->headers_in, "Origin")
-           && apr_table_get(r->headers_in, "Access-Control-Request-Method");
-}
-
-static int bench_access(request_rec *r)
-{
-    return bench_preflight(r) ? OK : DECLINED;
-}
-
-static int bench_handler(request_rec *r)
-{
-    if (!bench_preflight(r)) {
-        return DECLINED;
-    }
-    r->status = HTTP_NO_CONTENT;
-    return OK;
 }
 
 static int bench_fixups(request_rec *r)
@@ -120,7 +84,7 @@ static int bench_fixups(request_rec *r)
 
 static void bench_insert(request_rec *r)
 {
-    if (!r->main && bench_mode(r) >= 2) {
+    if (!r->main && bench_mode(r) == 2) {
         ap_add_output_filter_handle(bench_filter_handle, NULL, r,
                                     r->connection);
     }
@@ -132,18 +96,7 @@ static apr_status_t bench_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     const char *origin = apr_table_get(r->headers_in, "Origin");
 
     /* appended where httpd sends them as they are, as mod_cors does */
-    if (bench_preflight(r)) {
-        apr_table_addn(r->headers_out, "Vary", "Origin, "
-                       "Access-Control-Request-Method, "
-                       "Access-Control-Request-Headers");
-        apr_table_addn(r->headers_out, "Access-Control-Allow-Methods",
-                       "GET, POST, PUT, DELETE");
-        apr_table_addn(r->headers_out, "Access-Control-Allow-Headers",
-                       "Content-Type, Authorization");
-    }
-    else {
-        apr_table_addn(r->headers_out, "Vary", "Origin");
-    }
+    apr_table_addn(r->headers_out, "Vary", "Origin");
     if (origin) {
         apr_table_addn(r->headers_out, "Access-Control-Allow-Origin",
                        origin);
@@ -156,7 +109,7 @@ static apr_status_t bench_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 
 static const command_rec bench_cmds[] = {
     AP_INIT_TAKE1("BenchHeaders", bench_cmd, NULL, RSRC_CONF,
-                  "fixups, filter or preflight"),
+                  "fixups or filter"),
     {NULL}
 };
 
@@ -164,9 +117,6 @@ static void bench_register(apr_pool_t *p)
 {
     (void)p;
     ap_hook_fixups(bench_fixups, NULL, NULL, APR_HOOK_MIDDLE);
-    ap_hook_check_access_ex(bench_access, NULL, NULL, APR_HOOK_FIRST,
-                            AP_AUTH_INTERNAL_PER_CONF);
-    ap_hook_handler(bench_handler, NULL, NULL, APR_HOOK_REALLY_FIRST);
     ap_hook_insert_filter(bench_insert, NULL, NULL, APR_HOOK_LAST);
     ap_hook_insert_error_filter(bench_insert, NULL, NULL, APR_HOOK_LAST);
     bench_filter_handle = ap_register_output_filter("BENCH_HEADERS",
